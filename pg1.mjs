@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite'
+let t=Date.now()
+const a = await PGlite.create()
+console.log('create mem', Date.now()-t); t=Date.now()
+await a.exec('create table x(a int); insert into x values (1)')
+const dump = await a.dumpDataDir('none')
+console.log('dump', Date.now()-t, dump.size); t=Date.now()
+const b = await PGlite.create({ loadDataDir: dump })
+console.log('load', Date.now()-t, (await b.query('select * from x')).rows); t=Date.now()
+const c = await PGlite.create('/tmp/pgdir-test')
+console.log('create dir', Date.now()-t); t=Date.now()
+await c.close()
+const d = await PGlite.create('/tmp/pgdir-test')
+console.log('reopen dir', Date.now()-t);
+await d.close()

@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
+import type { Kysely } from 'kysely'
+import type { Config } from './config.ts'
+import type { DB } from './db/schema.ts'
+import type { Engine } from './db/create-db.ts'
+import { registerErrorHandlers } from './http/error-handler.ts'
+import { registerAuth } from './plugins/auth.ts'
+import { registerSwagger } from './plugins/swagger.ts'
+import { registerStaticWeb } from './plugins/static-web.ts'
+import { healthRoutes } from './modules/health/routes.ts'
+import { authRoutes } from './modules/auth/routes.ts'
+import { territoryRoutes } from './modules/territory/routes.ts'
+import { departmentRoutes } from './modules/department/routes.ts'
+import { userRoutes } from './modules/user/routes.ts'
+import { auditRoutes } from './modules/audit/routes.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<DB>
+    engine: Engine
+    config: Config
+  }
+}
+
+export interface AppDeps {
+  config: Config
+  db: Kysely<DB>
+  engine: Engine
+  /** Pass false to keep request logs out of test output. */
+  logger?: boolean
+}
+
+/** Builds the whole application; it never listens (server.ts does, tests use inject). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            // Nothing that identifies or authenticates a person reaches the log.
+            redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'],
+          },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 60_000,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  })
+  app.decorate('db', deps.db)
+  app.decorate('engine', deps.engine)
+  app.decorate('config', deps.config)
+
+  await app.register(cookie)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Element Plus sets inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: deps.config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  })
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } })
+  registerErrorHandlers(app)
+  registerAuth(app, {
+    policy: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
+    secureCookies: deps.config.secureCookies,
+  })
+  await registerSwagger(app, deps.config)
+
+  await app.register(healthRoutes, { prefix: '/api' })
+  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(territoryRoutes, { prefix: '/api/territories' })
+  await app.register(departmentRoutes, { prefix: '/api/departments' })
+  await app.register(userRoutes, { prefix: '/api/users' })
+  await app.register(auditRoutes, { prefix: '/api/audit' })
+
+  await registerStaticWeb(app, deps.config.webDir)
+  return app
+}

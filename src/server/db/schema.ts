@@ -1,0 +1,17 @@
+import type { TerritoryTable, DepartmentTable } from '../modules/territory/table.ts'
+import type { AppUserTable, LoginNameTable, UserUnitTable } from '../modules/user/table.ts'
+import type { SessionTable, LoginLogTable } from '../modules/auth/table.ts'
+import type { AuditLogTable, AuditHeadTable } from '../modules/audit/table.ts'
+
+/** Every table the application knows, composed from the modules' table files. */
+export interface DB {
+  territory: TerritoryTable
+  department: DepartmentTable
+  app_user: AppUserTable
+  login_name: LoginNameTable
+  user_unit: UserUnitTable
+  session: SessionTable
+  login_log: LoginLogTable
+  audit_log: AuditLogTable
+  audit_head: AuditHeadTable
+}

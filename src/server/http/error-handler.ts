@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { DomainError } from './errors.ts'
+
+interface AjvError {
+  instancePath?: string
+  keyword?: string
+  params?: Record<string, unknown>
+  message?: string
+}
+
+// Field names as users see them in the forms.
+const fieldLabels: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  oldPassword: '原密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  phone: '手机号',
+  role: '角色',
+  territoryCode: '所属区划',
+  departmentId: '所属部门',
+  code: '区划代码',
+  parentCode: '上级区划',
+  name: '名称',
+  kind: '类别',
+  sort: '排序',
+  version: '版本号',
+  page: '页码',
+  pageSize: '每页条数',
+  unitCodes: '包联村（社区）',
+}
+
+function fieldOf(e: AjvError): string {
+  const path = (e.instancePath ?? '').split('/').filter(Boolean)
+  const missing = e.keyword === 'required' ? String(e.params?.missingProperty ?? e.params?.requiredProperties ?? '') : ''
+  const name = missing || path.at(-1) || ''
+  return fieldLabels[name] ?? name
+}
+
+/** Turns AJV's English into a Chinese sentence naming the field. */
+export function describeValidationError(e: AjvError): string {
+  const field = fieldOf(e)
+  const p = e.params ?? {}
+  switch (e.keyword) {
+    case 'required':
+      return `缺少必填项：${field}`
+    case 'minLength':
+      return `${field}至少需要 ${String(p.limit)} 个字符`
+    case 'maxLength':
+      return `${field}不能超过 ${String(p.limit)} 个字符`
+    case 'pattern':
+      return `${field}格式不正确`
+    case 'type':
+      return `${field}的类型不正确`
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return `${field}的取值不在允许范围内`
+    case 'minimum':
+      return `${field}不能小于 ${String(p.limit)}`
+    case 'maximum':
+      return `${field}不能大于 ${String(p.limit)}`
+    case 'additionalProperties':
+      return `不允许提交字段：${String(p.additionalProperty)}`
+    case 'format':
+      return `${field}格式不正确`
+    default:
+      return `${field || '请求'}不符合要求`
+  }
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
+    if (err instanceof DomainError) {
+      return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details })
+    }
+    if (err.validation) {
+      const details = err.validation.map((v) => ({ field: fieldOf(v), message: describeValidationError(v) }))
+      return reply.code(400).send({ code: 'VALIDATION', message: details[0]?.message ?? '请求参数不正确', details })
+    }
+    const status = err.statusCode ?? 500
+    if (status === 413) {
+      return reply.code(413).send({ code: 'BAD_REQUEST', message: '上传的文件或请求内容过大' })
+    }
+    if (status === 429) {
+      return reply.code(429).send({ code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试' })
+    }
+    if (status >= 400 && status < 500) {
+      request.log.info({ err }, 'client error')
+      return reply.code(status).send({ code: 'BAD_REQUEST', message: '请求格式不正确' })
+    }
+    // Never leak internals (SQL, stack) to the client; the request id finds the log line.
+    request.log.error({ err }, 'unhandled error')
+    return reply.code(500).send({ code: 'INTERNAL', message: `系统内部错误，请联系管理员（请求编号 ${request.id}）` })
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send({ code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}` })
+  })
+}

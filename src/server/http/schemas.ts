@@ -1,0 +1,41 @@
+import { Type, type TSchema } from 'typebox'
+
+/** Shared request/response primitives; module schemas build on these. */
+export const DivisionCode = Type.String({ pattern: '^\\d{12}$', description: '12 位统计用区划代码' })
+export const Id = Type.String({ pattern: '^\\d{1,18}$' })
+export const Version = Type.Integer({ minimum: 1, description: '乐观锁版本号，修改时原样带回' })
+
+export const PageQuery = {
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+}
+
+export const ErrorReply = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(
+    Type.Array(
+      Type.Object({
+        row: Type.Optional(Type.Integer()),
+        column: Type.Optional(Type.String()),
+        field: Type.Optional(Type.String()),
+        message: Type.String(),
+      }),
+    ),
+  ),
+})
+
+export const OkReply = Type.Object({ ok: Type.Boolean() })
+
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), total: Type.Integer() })
+}
+
+/** The error replies every signed-in route can give, for the OpenAPI document. */
+export const errorReplies = {
+  400: ErrorReply,
+  401: ErrorReply,
+  403: ErrorReply,
+  404: ErrorReply,
+  409: ErrorReply,
+}

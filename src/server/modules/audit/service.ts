@@ -1,0 +1,137 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Ctx, RequestInfo } from '../../http/context.ts'
+import * as repo from './repo.ts'
+import { chainHash, GENESIS_HASH } from './hash.ts'
+import { auditDigest } from './digest.ts'
+import type { AuditLogRow } from './table.ts'
+import { scopePrefix } from '../../scope.ts'
+import { forbidden } from '../../http/errors.ts'
+
+export interface AuditEntry {
+  action: string
+  objectType: string
+  objectId: string
+  before?: object | null
+  after?: object | null
+  extra?: object
+  result?: 'success' | 'failure'
+}
+
+/** The actor fields of a row, for events with or without a signed-in user (e.g. a failed login). */
+export interface AuditActor {
+  countyCode: string
+  actorId: string | null
+  actorName: string
+  role: string
+  territoryCode: string
+}
+
+export function actorOf(ctx: Ctx): AuditActor {
+  const a = ctx.actor
+  return { countyCode: a.countyCode, actorId: a.userId, actorName: a.displayName, role: a.role, territoryCode: a.territoryCode }
+}
+
+/**
+ * Appends one row to the county's chain inside the caller's transaction: if the business write
+ * rolls back, so does its audit row, and if the audit write fails, the business write fails.
+ */
+export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: RequestInfo, entry: AuditEntry): Promise<void> {
+  const head = await repo.lockHead(trx, who.countyCode)
+  const fields = {
+    county_code: who.countyCode,
+    seq: String(BigInt(head.seq) + 1n),
+    prev_hash: head.hash,
+    at: new Date(),
+    actor_id: who.actorId,
+    actor_name: who.actorName,
+    role: who.role,
+    territory_code: who.territoryCode,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId,
+    result: entry.result ?? 'success',
+    digest: auditDigest(entry.before, entry.after, entry.extra),
+    request_id: req.requestId,
+    ip: req.ip,
+  }
+  await repo.appendRow(trx, { ...fields, hash: chainHash(fields) })
+}
+
+export function recordAudit(trx: Transaction<DB>, ctx: Ctx, entry: AuditEntry): Promise<void> {
+  return appendAudit(trx, actorOf(ctx), ctx, entry)
+}
+
+export interface ChainVerdict {
+  countyCode: string
+  ok: boolean
+  rows: number
+  headSeq: string
+  headHash: string
+  firstBadSeq: string | null
+  problem: string | null
+}
+
+/** Recomputes the whole chain and names the first row that does not fit. */
+export async function verifyChain(db: Kysely<DB>, countyCode: string): Promise<ChainVerdict> {
+  const head = await repo.readHead(db, countyCode)
+  let prevHash = GENESIS_HASH
+  let expected = 1n
+  let rows = 0
+  const bad = (seq: string, problem: string): ChainVerdict => ({
+    countyCode,
+    ok: false,
+    rows,
+    headSeq: head?.seq ?? '0',
+    headHash: head?.hash ?? GENESIS_HASH,
+    firstBadSeq: seq,
+    problem,
+  })
+  for await (const row of repo.chainRows(db, countyCode)) {
+    rows++
+    if (BigInt(row.seq) !== expected) return bad(String(expected), `第 ${expected} 条记录缺失（下一条是第 ${row.seq} 条）`)
+    if (row.prev_hash !== prevHash) return bad(row.seq, `第 ${row.seq} 条记录与前一条的链接断开（记录被删除或顺序被改动）`)
+    if (chainHash(row) !== row.hash) return bad(row.seq, `第 ${row.seq} 条记录的内容与其哈希不符（记录被改动）`)
+    prevHash = row.hash
+    expected++
+  }
+  const lastSeq = String(expected - 1n)
+  if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
+    return bad(String(expected), `日志末尾与链头不符：链头为第 ${head.seq} 条，实际只到第 ${lastSeq} 条（末尾记录被删除）`)
+  }
+  return { countyCode, ok: true, rows, headSeq: lastSeq, headHash: prevHash, firstBadSeq: null, problem: null }
+}
+
+export async function verifyAllChains(db: Kysely<DB>): Promise<ChainVerdict[]> {
+  const out: ChainVerdict[] = []
+  for (const c of await repo.chainCounties(db)) out.push(await verifyChain(db, c))
+  return out
+}
+
+export interface AuditQuery {
+  page: number
+  pageSize: number
+  action?: string
+  actor?: string
+  objectType?: string
+  from?: string
+  to?: string
+}
+
+export async function listAudit(db: Kysely<DB>, ctx: Ctx, q: AuditQuery): Promise<{ rows: AuditLogRow[]; total: number }> {
+  if (ctx.actor.role !== 'auditor') throw forbidden('只有纪检审计人员可以查看审计日志')
+  return repo.pageAudit(
+    db,
+    {
+      countyCode: ctx.actor.countyCode,
+      territoryPrefix: scopePrefix(ctx.actor),
+      action: q.action,
+      actor: q.actor,
+      objectType: q.objectType,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    },
+    q.page,
+    q.pageSize,
+  )
+}
