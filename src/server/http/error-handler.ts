@@ -28,6 +28,9 @@ const fieldLabels: Record<string, string> = {
   page: '页码',
   pageSize: '每页条数',
   unitCodes: '包联村（社区）',
+  status: '状态',
+  keyword: '关键字',
+  level: '层级',
 }
 
 function fieldOf(e: AjvError): string {
@@ -75,7 +78,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details })
     }
     if (err.validation) {
-      const details = err.validation.map((v) => ({ field: fieldOf(v), message: describeValidationError(v) }))
+      const all = err.validation.map((v) => ({ field: fieldOf(v), message: describeValidationError(v) }))
+      // anyOf failures repeat once per branch; say each thing once.
+      const details = all.filter((d, i) => all.findIndex((x) => x.message === d.message) === i)
       return reply.code(400).send({ code: 'VALIDATION', message: details[0]?.message ?? '请求参数不正确', details })
     }
     const status = err.statusCode ?? 500

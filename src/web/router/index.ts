@@ -1,0 +1,110 @@
+import { markRaw, type Component } from 'vue'
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { Connection, Document, HomeFilled, Lock, MapLocation, User } from '@element-plus/icons-vue'
+import type { RoleName } from '../../shared/roles.ts'
+import MainLayout from '../layouts/MainLayout.vue'
+import { useUserStore } from '../stores/user.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Page title: menu item, breadcrumb and browser tab. */
+    title?: string
+    /** Menu icon (an @element-plus/icons-vue component). */
+    icon?: Component
+    /** Roles that may open the page; absent means every signed-in user. */
+    roles?: RoleName[]
+    /** Left out of the menu. */
+    hidden?: boolean
+    /** Reachable without a session (login, 404). */
+    public?: boolean
+  }
+}
+
+const icon = (c: Component) => markRaw(c)
+
+/** The pages inside the main layout; the side menu is built from these (meta.title/icon/roles). */
+export const layoutChildren: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'home',
+    component: () => import('../views/home/index.vue'),
+    meta: { title: '工作台', icon: icon(HomeFilled) },
+  },
+  {
+    path: 'territories',
+    name: 'territories',
+    component: () => import('../views/territory/index.vue'),
+    meta: { title: '区划管理', icon: icon(MapLocation) },
+  },
+  {
+    path: 'users',
+    name: 'users',
+    component: () => import('../views/user/index.vue'),
+    meta: { title: '用户管理', icon: icon(User), roles: ['county_admin', 'township_organiser', 'auditor'] },
+  },
+  {
+    path: 'sessions',
+    name: 'sessions',
+    component: () => import('../views/session/index.vue'),
+    meta: { title: '在线用户', icon: icon(Connection), roles: ['county_admin', 'township_organiser'] },
+  },
+  {
+    path: 'login-log',
+    name: 'login-log',
+    component: () => import('../views/login-log/index.vue'),
+    meta: { title: '登录日志', icon: icon(Document), roles: ['county_admin', 'auditor'] },
+  },
+  {
+    path: 'audit',
+    name: 'audit',
+    component: () => import('../views/audit/index.vue'),
+    meta: { title: '审计日志', icon: icon(Lock), roles: ['auditor'] },
+  },
+  {
+    path: 'password',
+    name: 'password',
+    component: () => import('../views/password/index.vue'),
+    meta: { title: '修改密码', hidden: true },
+  },
+]
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/login/index.vue'),
+    meta: { title: '登录', public: true },
+  },
+  { path: '/', component: MainLayout, children: layoutChildren },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../views/error/404.vue'),
+    meta: { title: '页面不存在', public: true },
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+/** Only same-site paths are followed after login (no `//evil.example`). */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login') ? value : '/'
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  const user = useUserStore()
+  const me = await user.load()
+  if (!me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (me.mustChangePassword && to.name !== 'password') return { name: 'password' }
+  if (to.meta.roles && !to.meta.roles.includes(me.role)) return { name: 'home' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 村（社区）“两委”换届工作系统` : '村（社区）“两委”换届工作系统'
+})

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Fastify from 'fastify'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { registerAuth } from '../../src/server/plugins/auth.ts'
+import { registerErrorHandlers } from '../../src/server/http/error-handler.ts'
+import { latestMigration } from '../../src/server/db/migrate.ts'
+import { onPostgres } from '../helpers/db.ts'
+
+let t: TestApp
+
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+describe('application', () => {
+  it('reports engine and migration at /api/health without a login', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ status: 'ok', engine: onPostgres() ? 'postgresql' : 'pglite', migration: latestMigration, latestMigration })
+  })
+
+  it('publishes OpenAPI at /api/docs/json for signed-in users only, with every route documented', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/json' })).statusCode).toBe(401)
+    const c = await t.make.county()
+    await t.make.user({ role: 'leader', territoryCode: c.townships[0], username: 'doc_reader' })
+    const s = await t.login('doc_reader')
+    const res = await s.get('/api/docs/json')
+    expect(res.statusCode).toBe(200)
+    const doc = res.json()
+    expect(doc.openapi).toMatch(/^3\./)
+    for (const p of ['/api/territories/', '/api/users/', '/api/auth/login', '/api/audit/verify', '/api/health']) expect(Object.keys(doc.paths)).toContain(p)
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+      for (const [m, op] of Object.entries(methods)) {
+        const isFile = path.endsWith('/template') || path.endsWith('/export')
+        if (!isFile) expect(Object.keys(op.responses), `${m} ${path}`).toContain(m === 'post' && !path.includes('/{') && !path.startsWith('/api/auth') && !path.endsWith('/import') ? '201' : '200')
+      }
+    }
+  })
+
+  it('refuses to start a route that declares neither roles nor public (default deny)', async () => {
+    const app = Fastify()
+    app.decorate('db', t.db)
+    registerAuth(app, { policy: { idleMinutes: 30, absoluteHours: 12 }, secureCookies: false })
+    expect(() => app.get('/api/oops', async () => ({}))).toThrow(/neither roles nor public/)
+    await app.close()
+  })
+
+  it('answers an unknown API path with JSON 404 in Chinese', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().message).toContain('接口不存在')
+  })
+
+  it('hides internals of an unexpected error behind a generic 500 with the request id', async () => {
+    const app = Fastify({ logger: false })
+    registerErrorHandlers(app)
+    app.get('/boom', async () => {
+      throw new Error('relation "secret_table" does not exist')
+    })
+    const res = await app.inject({ method: 'GET', url: '/boom' })
+    expect(res.statusCode).toBe(500)
+    expect(res.body).not.toContain('secret_table')
+    expect(res.json().message).toMatch(/系统内部错误.*请求编号/)
+    await app.close()
+  })
+
+  it('sends security headers and no-store on API responses', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' })
+    expect(res.headers['content-security-policy']).toContain("object-src 'none'")
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['cache-control']).toBe('no-store')
+  })
+
+  it('translates schema errors into Chinese naming the field', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-requested-with': 'XMLHttpRequest' }, payload: { username: 'x' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toBe('缺少必填项：密码')
+  })
+})

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type Session, type TestApp } from '../helpers/app.ts'
+import type { CountyFixture } from '../helpers/factories.ts'
+import { hashToken } from '../../src/server/modules/auth/service.ts'
+
+let t: TestApp
+let c: CountyFixture
+let organiser: Session
+let cadre: Session
+let otherUserId: string
+let otherSessionId: string
+
+interface Op {
+  method: string
+  url: string
+  payload?: Record<string, unknown>
+}
+
+const samples: Record<string, unknown> = { version: 1, name: '越权', status: 'retired', displayName: '越权' }
+
+/** A body the route's schema accepts, so that only the scope check can refuse it. */
+function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }) {
+  const props = op.requestBody?.content?.['application/json']?.schema?.properties
+  if (!props) return undefined
+  const pick = (k: string, schema: unknown) => {
+    const options = (schema as { anyOf?: { const?: unknown; enum?: unknown[] }[] }).anyOf
+    const consts = options?.map((o) => o.const ?? o.enum?.[0]).filter((x) => x !== undefined)
+    return consts?.length ? consts[consts.length - 1] : samples[k]
+  }
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k in samples).map(([k, v]) => [k, pick(k, v)]))
+}
+
+/** Every route of the OpenAPI document that names one object, filled with another township's ids. */
+async function objectRoutes(): Promise<Op[]> {
+  const doc = (await organiser.get('/api/docs/json')).json() as { paths: Record<string, Record<string, Parameters<typeof bodyFor>[0]>> }
+  const ops: Op[] = []
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    if (!path.includes('{')) continue
+    for (const [method, op] of Object.entries(methods)) {
+      const url = path.replace('{code}', c.units[1][1]!).replace('{id}', path.startsWith('/api/auth/sessions') ? otherSessionId : otherUserId)
+      if (url.includes('{')) continue
+      ops.push({ method: method.toUpperCase(), url, payload: bodyFor(op) })
+    }
+  }
+  return ops
+}
+
+beforeAll(async () => {
+  t = await testApp()
+  c = await t.make.county()
+  await t.make.user({ role: 'township_organiser', territoryCode: c.townships[0], username: 's_org' })
+  await t.make.user({ role: 'contact_cadre', territoryCode: c.townships[0], username: 's_cadre', unitCodes: [c.units[0][1]!] })
+  otherUserId = (await t.make.user({ role: 'leader', territoryCode: c.townships[1], username: 's_other' })).id
+  organiser = await t.login('s_org')
+  const other = await t.login('s_other')
+  otherSessionId = hashToken(other.cookie.split('.')[1]!).slice(0, 16)
+  cadre = await t.login('s_cadre')
+})
+afterAll(() => t.close())
+
+describe('territory scope', () => {
+  it('gives a township organiser 403 or 404 on every object route for another township', async () => {
+    const ops = await objectRoutes()
+    expect(ops.length).toBeGreaterThanOrEqual(8)
+    for (const op of ops) {
+      const res = await organiser.inject({ method: op.method as 'GET', url: op.url, payload: op.payload })
+      expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
+    }
+    // Nothing changed.
+    const row = await t.db.selectFrom('territory').selectAll().where('code', '=', c.units[1][1]!).executeTakeFirstOrThrow()
+    expect(row.version).toBe(1)
+    expect(row.status).toBe('active')
+    const u = await t.db.selectFrom('app_user').selectAll().where('id', '=', otherUserId).executeTakeFirstOrThrow()
+    expect(u.version).toBe(1)
+  })
+
+  it('shows an organiser no list row of another township', async () => {
+    const terr = (await organiser.get('/api/territories?pageSize=200')).json()
+    expect(terr.items.every((x: { code: string }) => x.code.startsWith(c.townships[0].slice(0, 9)))).toBe(true)
+    const users = (await organiser.get('/api/users?pageSize=200')).json()
+    expect(users.items.some((x: { id: string }) => x.id === otherUserId)).toBe(false)
+    const filtered = (await organiser.get(`/api/users?territoryCode=${c.townships[1]}`)).json()
+    expect(filtered.total).toBe(0)
+  })
+
+  it('shows a contact cadre only the assigned units, in lists, the tree and by code', async () => {
+    const tree = (await cadre.get('/api/territories/tree')).json()
+    expect(tree.map((x: { code: string }) => x.code)).toEqual([c.units[0][1]])
+    const page = (await cadre.get('/api/territories?pageSize=200')).json()
+    expect(page.total).toBe(1)
+    expect((await cadre.get(`/api/territories/${c.units[0][1]}`)).statusCode).toBe(200)
+    expect((await cadre.get(`/api/territories/${c.units[0][2]}`)).statusCode).toBe(404)
+    expect((await cadre.get(`/api/territories/${c.townships[0]}`)).statusCode).toBe(404)
+    expect((await cadre.post('/api/territories', { code: `${c.countyCode}100209`, name: '甲村', kind: 'village' })).statusCode).toBe(403)
+  })
+
+  it('applies a reassignment at the next request (no cached permissions)', async () => {
+    const cadreRow = await t.db.selectFrom('app_user').select('id').where('username', '=', 's_cadre').executeTakeFirstOrThrow()
+    await t.db.updateTable('user_unit').set({ unit_code: c.units[0][2]! }).where('user_id', '=', cadreRow.id).execute()
+    expect((await cadre.get(`/api/territories/${c.units[0][1]}`)).statusCode).toBe(404)
+    expect((await cadre.get(`/api/territories/${c.units[0][2]}`)).statusCode).toBe(200)
+  })
+
+  it('keeps another county entirely out of sight', async () => {
+    const c2 = await t.make.county()
+    const admin2 = await t.make.user({ role: 'county_admin', territoryCode: c2.county, username: 's_admin2' })
+    const s = await t.login(admin2.username)
+    expect((await s.get(`/api/territories/${c.units[0][1]}`)).statusCode).toBe(404)
+    const list = (await s.get('/api/territories?pageSize=200')).json()
+    expect(list.items.every((x: { code: string }) => x.code.startsWith(c2.countyCode))).toBe(true)
+    const orgId = (await t.db.selectFrom('app_user').select('id').where('username', '=', 's_org').executeTakeFirstOrThrow()).id
+    expect((await s.get(`/api/users/${orgId}`)).statusCode).toBe(404)
+  })
+})
