@@ -70,7 +70,7 @@ describe('huanjie CLI', () => {
     expect(b.code, b.err).toBe(0)
     expect(fs.existsSync(file)).toBe(true)
     // Restore into an empty embedded database beside it.
-    const restoreEnv = { ...env, DATA_DIR: path.join(dir, 'restored') }
+    const restoreEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: path.join(dir, 'restored') }
     delete restoreEnv.DATABASE_URL
     const r = await run(process.execPath, [bin, 'restore', file], { env: restoreEnv, timeout: 120_000 })
     expect(r.stdout).toContain('恢复完成')

@@ -32,7 +32,7 @@ function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { pro
 
 /** Every route of the OpenAPI document that names one object, filled with another township's ids. */
 async function objectRoutes(): Promise<Op[]> {
-  const doc = (await organiser.get('/api/docs/json')).json() as { paths: Record<string, Record<string, Parameters<typeof bodyFor>[0]>> }
+  const doc = (await organiser.get('/api/docs/json')).json<{ paths: Record<string, Record<string, Parameters<typeof bodyFor>[0]>> }>()
   const ops: Op[] = []
   for (const [path, methods] of Object.entries(doc.paths)) {
     if (!path.includes('{')) continue
@@ -63,7 +63,7 @@ describe('territory scope', () => {
     const ops = await objectRoutes()
     expect(ops.length).toBeGreaterThanOrEqual(8)
     for (const op of ops) {
-      const res = await organiser.inject({ method: op.method as 'GET', url: op.url, payload: op.payload })
+      const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
     }
     // Nothing changed.

@@ -45,7 +45,7 @@ export async function createDb(opts: { databaseUrl?: string | undefined; dataDir
       throw err
     }
   }
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
+  const pool = new pg.Pool(createPgConfig(pglite))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const instance = pglite
   return {

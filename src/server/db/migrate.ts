@@ -22,7 +22,7 @@ function migrator(db: Kysely<any>): Migrator {
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')
-    const message = result.error instanceof Error ? result.error.message : String(result.error)
+    const message = result.error instanceof Error ? result.error.message : JSON.stringify(result.error)
     throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${message}`)
   }
   return (result.results ?? []).map((r) => r.migrationName)

@@ -102,15 +102,13 @@ function cellText(cell: ExcelJS.Cell, header: string, text: boolean, problems: E
     if ('richText' in v) return v.richText.map((t) => t.text).join('').trim()
     if ('formula' in v || 'sharedFormula' in v) {
       const result = (v as { result?: unknown }).result
-      if (result === undefined || result === null || typeof result === 'object') {
-        problems.push({ ...where, message: '单元格是公式，请复制后“粘贴为数值”' })
-        return ''
-      }
-      return String(result).trim()
+      if (typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean') return String(result).trim()
+      problems.push({ ...where, message: '单元格是公式，请复制后“粘贴为数值”' })
+      return ''
     }
     if ('text' in v) return String((v as { text: unknown }).text).trim()
   }
-  return String(v as string).trim()
+  return String(v).trim()
 }
 
 /**

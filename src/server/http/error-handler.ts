@@ -35,7 +35,7 @@ const fieldLabels: Record<string, string> = {
 
 function fieldOf(e: AjvError): string {
   const path = (e.instancePath ?? '').split('/').filter(Boolean)
-  const missing = e.keyword === 'required' ? String(e.params?.missingProperty ?? e.params?.requiredProperties ?? '') : ''
+  const missing = e.keyword === 'required' ? String((e.params?.missingProperty as string | undefined) ?? '') : ''
   const name = missing || path.at(-1) || ''
   return fieldLabels[name] ?? name
 }
@@ -44,7 +44,7 @@ function fieldOf(e: AjvError): string {
 export function describeValidationError(e: AjvError): string {
   const field = fieldOf(e)
   const p = e.params ?? {}
-  switch (e.keyword) {
+  switch (e.keyword ?? '') {
     case 'required':
       return `缺少必填项：${field}`
     case 'minLength':

@@ -16,9 +16,9 @@ export async function registerSwagger(app: FastifyInstance, config: Config): Pro
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     uiHooks: {
-      onRequest: async (request) => {
-        if (config.publicApiDocs) return
-        await authenticate(app.db, app.sessionPolicy, request.cookies[app.sessionCookieName])
+      onRequest: (request, _reply, done) => {
+        if (config.publicApiDocs) return done()
+        authenticate(app.db, app.sessionPolicy, request.cookies[app.sessionCookieName]).then(() => done(), done)
       },
     },
   })

@@ -152,7 +152,7 @@ describe('territory import and export', () => {
     const ws = wb.worksheets[0]!
     const codes: string[] = []
     ws.eachRow((row, n) => {
-      if (n > 1) codes.push(String(row.getCell(1).value))
+      if (n > 1) codes.push(row.getCell(1).text)
     })
     expect(codes.every((x) => x.startsWith(c.townships[0].slice(0, 9)))).toBe(true)
     expect(wb.description).toContain('导出人')

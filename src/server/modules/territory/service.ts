@@ -136,7 +136,7 @@ export async function createTerritory(db: Kysely<DB>, ctx: Ctx, input: NewTerrit
       code: input.code,
       parent_code: parentCode,
       level: levelOf(input.code),
-      kind: input.kind as Kind,
+      kind: input.kind,
       name,
       name_initials: initialsOf(name),
       sort: input.sort ?? 0,
