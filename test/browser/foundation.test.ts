@@ -1,0 +1,141 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/server/app.ts'
+import { loadConfig } from '../../src/server/config.ts'
+import { ensureWebBuild } from '../../src/server/web-build.ts'
+import { seedDemo } from '../../src/server/modules/setup/demo.ts'
+import { freshDatabase } from '../helpers/db.ts'
+import type { Database } from '../../src/server/db/create-db.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const hasChromium = fs.existsSync(CHROMIUM)
+if (!hasChromium && process.env.CI === 'true') throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM}），CI 中不能跳过`)
+if (!hasChromium) console.warn(`!! ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`)
+
+const PASSWORD = 'Bq5#zWn8rTx2'
+const shots = path.resolve('test-results')
+let database: Database
+let app: FastifyInstance
+let browser: Browser
+let base: string
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${base}/login`)
+  await page.fill('input[name="username"]', username)
+  await page.fill('input[name="password"]', PASSWORD)
+  await page.click('[data-test="login-submit"]')
+  await page.waitForSelector('[data-test="header-user"]')
+}
+
+/** Labels of the territory tree's nodes, expanding everything first. */
+async function treeLabels(page: Page): Promise<string[]> {
+  const tree = page.locator('[data-test="territory-tree"]')
+  await tree.locator('.el-tree-node').first().waitFor()
+  for (;;) {
+    const closed = tree.locator('.el-tree-node__expand-icon:not(.expanded):not(.is-leaf)')
+    if ((await closed.count()) === 0) break
+    await closed.first().click()
+  }
+  return tree.locator('.el-tree-node__label').allInnerTexts()
+}
+
+describe.skipIf(!hasChromium)('web app in Chromium', () => {
+  beforeAll(async () => {
+    const root = process.cwd()
+    const webDir = path.join(root, 'dist/web')
+    ensureWebBuild(root, webDir, (m) => console.log(m))
+    fs.mkdirSync(shots, { recursive: true })
+    database = await freshDatabase()
+    const logins = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_auditor']
+    await seedDemo(database.db, { passwords: Object.fromEntries(logins.map((u) => [u, PASSWORD])) })
+    const config = loadConfig({ WEB_DIR: webDir, DATA_DIR: '.tmp/unused' })
+    app = await buildApp({ config, db: database.db, engine: database.engine, logger: false })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const addr = app.server.address()
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    })
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+    await database?.close()
+  })
+
+  it("shows a township organiser 新营子镇's 28 units", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await login(page, 'xyz_organiser')
+    await expect(page.locator('[data-test="header-user"]').innerText()).resolves.toContain('李秀兰')
+    await page.goto(`${base}/territories`)
+    const labels = await treeLabels(page)
+    expect(labels[0]).toContain('新营子镇')
+    expect(labels).toHaveLength(29)
+    expect(labels.some((l) => l.includes('白音'))).toBe(false)
+    await page.locator('[data-test="territory-table"] .el-table__row').first().waitFor()
+    await page.screenshot({ path: path.join(shots, 'territory-organiser.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('shows a contact cadre only the assigned units', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await login(page, 'xyz_cadre')
+    await page.goto(`${base}/territories`)
+    const labels = await treeLabels(page)
+    expect(labels.map((l) => l.trim())).toEqual(['东营子村', '西营子村', '南沟村'])
+    await page.screenshot({ path: path.join(shots, 'territory-cadre.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('works at 375 px wide: the menu is a drawer and the page does not overflow', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    await login(page, 'xyz_organiser')
+    await page.goto(`${base}/territories`)
+    await page.locator('[data-test="territory-table"]').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+    await page.screenshot({ path: path.join(shots, 'territory-organiser-375.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('shows hostile text literally, never running it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    let dialogs = 0
+    page.on('dialog', (d) => {
+      dialogs++
+      void d.dismiss()
+    })
+    await login(page, 'xyz_organiser')
+    const payload = '<img src=x onerror=alert(1)>'
+    const created = await page.evaluate(async (name) => {
+      const r = await fetch('/api/territories', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+        body: JSON.stringify({ code: '150999100299', name, kind: 'village' }),
+      })
+      return r.status
+    }, payload)
+    expect(created).toBe(201)
+    await page.goto(`${base}/territories`)
+    await page.getByText(payload).first().waitFor()
+    expect(dialogs).toBe(0)
+    await page.close()
+  })
+
+  it('sends a forced password change to the password page before anything else', async () => {
+    await database.db.updateTable('app_user').set({ must_change_password: true }).where('username', '=', 'xyz_leader').execute()
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await page.goto(`${base}/login`)
+    await page.fill('input[name="username"]', 'xyz_leader')
+    await page.fill('input[name="password"]', PASSWORD)
+    await page.click('[data-test="login-submit"]')
+    await page.waitForURL(/\/password/)
+    await page.screenshot({ path: path.join(shots, 'forced-password-change.png') })
+    await page.close()
+  })
+})
