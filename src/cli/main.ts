@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(commandHelp(cmd))
     return 0
   }
-  return cmd.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>)
+  return cmd.run(parsed.positionals, parsed.values)
 }
 
 main(process.argv.slice(2)).then(

@@ -7,7 +7,8 @@ import type { Config } from './config.ts'
 import type { DB } from './db/schema.ts'
 import type { Engine } from './db/create-db.ts'
 import { registerErrorHandlers } from './http/error-handler.ts'
-import { registerAuth } from './plugins/auth.ts'
+import { ctxOf, registerAuth } from './plugins/auth.ts'
+import { recordAudit } from './modules/audit/service.ts'
 import { registerSwagger } from './plugins/swagger.ts'
 import { registerStaticWeb } from './plugins/static-web.ts'
 import { healthRoutes } from './modules/health/routes.ts'
@@ -74,7 +75,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'same-origin' },
   })
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } })
-  registerErrorHandlers(app)
+  registerErrorHandlers(app, async (request, err) => {
+    try {
+      const ctx = ctxOf(request)
+      await app.db.transaction().execute((trx) =>
+        recordAudit(trx, ctx, {
+          action: 'access.denied',
+          objectType: 'route',
+          objectId: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+          result: 'failure',
+          extra: { code: err.code, message: err.message },
+        }),
+      )
+    } catch (e) {
+      request.log.error({ err: e }, 'could not audit a denied request')
+    }
+  })
   registerAuth(app, {
     policy: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
     secureCookies: deps.config.secureCookies,

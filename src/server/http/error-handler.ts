@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { DomainError } from './errors.ts'
 
 interface AjvError {
@@ -72,9 +72,14 @@ export function describeValidationError(e: AjvError): string {
   }
 }
 
-export function registerErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, request, reply) => {
+/**
+ * `onDenied` records refused attempts by signed-in users (等保 asks that access violations are
+ * audited); it must not throw.
+ */
+export function registerErrorHandlers(app: FastifyInstance, onDenied?: (request: FastifyRequest, err: DomainError) => Promise<void>): void {
+  app.setErrorHandler(async (err: FastifyError & { validation?: AjvError[] }, request, reply) => {
     if (err instanceof DomainError) {
+      if (err.status === 403 && request.actor && onDenied) await onDenied(request, err)
       return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details })
     }
     if (err.validation) {

@@ -145,6 +145,8 @@ export async function login(
     await logAttempt(db, req, userActor(user), username, user.id, false, '账号已停用')
     throw new DomainError(401, 'UNAUTHENTICATED', '账号已停用，请联系管理员')
   }
+  // Expired sessions are swept here rather than by a timer: logins are frequent enough.
+  await repo.deleteExpiredSessions(db, new Date(now.getTime() - policy.idleMinutes * 60_000), now)
   const token = randomBytes(32).toString('base64url')
   const tokenHash = hashToken(token)
   await db.transaction().execute(async (trx) => {

@@ -130,3 +130,13 @@ describe('users', () => {
     expect((await cadre.get('/api/users')).statusCode).toBe(403)
   })
 })
+
+describe('denied access', () => {
+  it('is written to the audit log with the route and the reason', async () => {
+    await t.make.user({ role: 'contact_cadre', territoryCode: c.townships[0], username: 'deny_cadre' })
+    const s = await t.login('deny_cadre')
+    expect((await s.post('/api/users', { username: 'zz_9', displayName: '甲', role: 'leader', territoryCode: c.townships[0] })).statusCode).toBe(403)
+    const row = await lastAudit()
+    expect(row).toMatchObject({ action: 'access.denied', object_type: 'route', object_id: 'POST /api/users', result: 'failure', role: 'contact_cadre' })
+  })
+})

@@ -1,0 +1,34 @@
+/** Chinese names for audit actions and object types; unknown ones show as they are. */
+export const actionLabels: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.lock': '账号锁定',
+  'auth.password.change': '修改密码',
+  'session.force_logout': '强制退出',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'user.disable': '停用用户',
+  'user.enable': '启用用户',
+  'user.password.reset': '重置密码',
+  'user.unlock': '解除锁定',
+  'department.create': '新增联审部门',
+  'department.update': '修改联审部门',
+  'territory.create': '新增区划',
+  'territory.update': '修改区划',
+  'territory.retire': '停用区划',
+  'territory.reactivate': '启用区划',
+  'territory.delete': '删除区划',
+  'territory.import': '导入区划',
+  'territory.import.create': '导入新增区划',
+  'territory.import.update': '导入更新区划',
+  'territory.export': '导出区划',
+}
+
+export const objectTypeLabels: Record<string, string> = {
+  user: '用户',
+  territory: '区划',
+  department: '联审部门',
+}
+
+export const actionLabel = (a: string) => actionLabels[a] ?? a
+export const objectTypeLabel = (t: string) => objectTypeLabels[t] ?? t
