@@ -26,6 +26,8 @@ export function webBuildStale(root: string, webDir: string): boolean {
 
 /** Builds the web app with Vite when it is missing or stale; `npm start` calls this. */
 export function ensureWebBuild(root: string, webDir: string, log: (msg: string) => void): void {
+  // A WEB_DIR elsewhere is a build the operator provides; Vite only writes dist/web.
+  if (path.resolve(webDir) !== path.join(root, 'dist/web')) return
   if (!webBuildStale(root, webDir)) return
   if (!fs.existsSync(path.join(root, 'src/web/index.html'))) return
   log('正在构建网页前端（首次启动或源文件有更新）…')
