@@ -140,3 +140,17 @@ describe('denied access', () => {
     expect(row).toMatchObject({ action: 'access.denied', object_type: 'route', object_id: 'POST /api/users', result: 'failure', role: 'contact_cadre' })
   })
 })
+
+describe('unlock', () => {
+  it('clears a lock so the user can sign in again, and audits it', async () => {
+    const u = await t.make.user({ role: 'leader', territoryCode: c.townships[0], username: 'lock_me' })
+    await t.db.updateTable('app_user').set({ locked_until: new Date(Date.now() + 600_000), failed_attempts: 0 }).where('id', '=', u.id).execute()
+    const cur = (await admin.get(`/api/users/${u.id}`)).json()
+    expect(cur.locked).toBe(true)
+    const res = await admin.post(`/api/users/${u.id}/unlock`, { version: cur.version })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().locked).toBe(false)
+    expect((await lastAudit()).action).toBe('user.unlock')
+    expect((await t.login('lock_me')).cookie).toMatch(/^hj_sid=/)
+  })
+})
