@@ -1,24 +1,10 @@
 import { createHash } from 'node:crypto'
+import type { AuditLogTable } from './table.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-export interface ChainFields {
-  county_code: string
-  seq: string
-  prev_hash: string
-  at: Date
-  actor_id: string | null
-  actor_name: string
-  role: string
-  territory_code: string
-  action: string
-  object_type: string
-  object_id: string
-  result: string
-  digest: unknown
-  request_id: string
-  ip: string
-}
+/** Every column of an audit row but its own hash. */
+export type ChainFields = Omit<AuditLogTable, 'hash'>
 
 /** JSON with object keys sorted at every level, so jsonb's own key order cannot change a hash. */
 export function canonicalJson(value: unknown): string {
