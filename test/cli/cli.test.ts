@@ -48,7 +48,7 @@ describe('huanjie CLI', () => {
     const bad = await cli('frobnicate')
     expect(bad.code).toBe(2)
     expect(bad.err).toContain('未知命令')
-  })
+  }, 120_000)
 
   it('migrates, seeds the demo county, verifies the audit chain, backs up and restores', async () => {
     expect((await cli('migrate')).out).toContain('0003_audit')
@@ -76,14 +76,14 @@ describe('huanjie CLI', () => {
     expect(r.stdout).toContain('恢复完成')
     const v2 = await run(process.execPath, [bin, 'audit', 'verify'], { env: restoreEnv, timeout: 120_000 })
     expect(v2.stdout).toMatch(/完整/)
-  })
+  }, 180_000)
 
   it('creates a county for a new deployment', async () => {
     const r = await cli('create-county', '--code', '150998', '--name', '新旗', '--kind', 'banner')
     expect(r.code, r.err).toBe(0)
     const again = await cli('create-county', '--code', '150998', '--name', '新旗', '--kind', 'banner')
     expect(again.err).toContain('已存在')
-  })
+  }, 60_000)
 })
 
 describe('data directory lock', () => {

@@ -31,8 +31,8 @@ function serve(port: number): Promise<{ child: ChildProcess; out: string; code: 
       out += d.toString()
       if (out.includes('huanjie 已启动')) resolve({ child, out, code: null })
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
     child.once('exit', (code) => resolve({ child, out, code }))
   })
 }

@@ -87,7 +87,8 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  // No scrollBehavior: the page scrolls inside el-main, and vue-router would otherwise keep
+  // scroll positions (keyed by URL) in sessionStorage.
 })
 
 /** Only same-site paths are followed after login (no `//evil.example`). */

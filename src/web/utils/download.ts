@@ -25,10 +25,10 @@ export function isWeChat(): boolean {
  * the usual Chinese messages instead of a page of JSON. WeChat's browser cannot save blobs: say so.
  */
 export async function downloadFile(path: string, query?: Query, fallbackName = '下载文件.xlsx'): Promise<void> {
+  const res = await send(path, { query })
   if (isWeChat()) {
     ElMessage({ type: 'warning', message: '请点击右上角，在浏览器中打开后再下载', duration: 6000 })
   }
-  const res = await send(path, { query })
   const blob = await res.blob()
   const name = filenameFromDisposition(res.headers.get('Content-Disposition'), fallbackName)
   const url = URL.createObjectURL(blob)
