@@ -1,48 +1,13 @@
-import type { RoleName } from '../../shared/roles.ts'
+import type { Static } from 'typebox'
+import type { LoginLogReply, MeReply, SessionReply } from '../../server/modules/auth/schemas.ts'
 import { http, type Ok, type Page, type PageParams } from './http.ts'
 
 export type TerritoryLevel = 'county' | 'township' | 'unit'
 
 /** The signed-in user, as GET /api/auth/me answers. Kept only in memory (Pinia). */
-export interface Me {
-  userId: string
-  username: string
-  displayName: string
-  role: RoleName
-  roleLabel: string
-  countyCode: string
-  territoryCode: string
-  territoryName: string
-  territoryLevel: TerritoryLevel
-  departmentName: string | null
-  unitCodes: string[]
-  mustChangePassword: boolean
-}
-
-export interface Session {
-  id: string
-  userId: string
-  username: string
-  displayName: string
-  role: RoleName
-  territoryCode: string
-  ip: string
-  userAgent: string
-  createdAt: string
-  lastSeenAt: string
-  current: boolean
-}
-
-export interface LoginLogRow {
-  id: string
-  username: string
-  displayName: string | null
-  ip: string
-  userAgent: string
-  success: boolean
-  message: string
-  at: string
-}
+export type Me = Static<typeof MeReply>
+export type Session = Static<typeof SessionReply>
+export type LoginLogRow = Static<typeof LoginLogReply>
 
 export interface LoginLogQuery extends PageParams {
   username?: string

@@ -1,27 +1,12 @@
+import type { Static } from 'typebox'
+import type { UserReply } from '../../server/modules/user/schemas.ts'
 import type { RoleName } from '../../shared/roles.ts'
 import { http, type Page, type PageParams } from './http.ts'
 
 export type UserStatus = 'active' | 'disabled'
 
-export interface User {
-  id: string
-  username: string
-  displayName: string
-  /** Masked by the server: 138****5678. */
-  phone: string | null
-  role: RoleName
-  roleLabel: string
-  territoryCode: string
-  territoryName: string
-  departmentId: string | null
-  departmentName: string | null
-  unitCodes: string[]
-  status: UserStatus
-  locked: boolean
-  mustChangePassword: boolean
-  lastLoginAt: string | null
-  version: number
-}
+/** The server's reply shape, imported (type-only) so the two cannot drift apart. */
+export type User = Static<typeof UserReply>
 
 export interface UserQuery extends PageParams {
   keyword?: string

@@ -7,9 +7,10 @@ import { auditDigest } from './digest.ts'
 import type { AuditLogRow } from './table.ts'
 import { scopePrefix } from '../../scope.ts'
 import { forbidden } from '../../http/errors.ts'
+import type { AuditAction } from '../../../shared/audit-actions.ts'
 
 export interface AuditEntry {
-  action: string
+  action: AuditAction
   objectType: string
   objectId: string
   before?: object | null

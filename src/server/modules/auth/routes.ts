@@ -6,51 +6,11 @@ import * as service from './service.ts'
 import { findTerritory } from '../territory/repo.ts'
 import { findDepartment } from '../department/repo.ts'
 import { roleLabels } from '../../../shared/roles.ts'
-import { RoleSchema } from '../user/schemas.ts'
+import { LoginLogReply, MeReply, SessionReply } from './schemas.ts'
 import type { Actor } from '../../http/context.ts'
 import type { FastifyInstance } from 'fastify'
 
 const tags = ['登录与会话']
-
-const MeReply = Type.Object({
-  userId: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  roleLabel: Type.String(),
-  countyCode: Type.String(),
-  territoryCode: Type.String(),
-  territoryName: Type.String(),
-  territoryLevel: Type.String(),
-  departmentName: Type.Union([Type.String(), Type.Null()]),
-  unitCodes: Type.Array(Type.String()),
-  mustChangePassword: Type.Boolean(),
-})
-
-const SessionReply = Type.Object({
-  id: Type.String(),
-  userId: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  territoryCode: Type.String(),
-  ip: Type.String(),
-  userAgent: Type.String(),
-  createdAt: Type.String(),
-  lastSeenAt: Type.String(),
-  current: Type.Boolean(),
-})
-
-const LoginLogReply = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.String(),
-  userAgent: Type.String(),
-  success: Type.Boolean(),
-  message: Type.String(),
-  at: Type.String(),
-})
 
 async function me(app: FastifyInstance, actor: Actor) {
   const t = await findTerritory(app.db, actor.countyCode, actor.territoryCode)

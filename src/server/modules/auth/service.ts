@@ -8,6 +8,7 @@ import * as repo from './repo.ts'
 import { appendAudit, recordAudit, type AuditActor } from '../audit/service.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts'
 import { levelOfCode, scopePrefix } from '../../scope.ts'
+import type { AuditAction } from '../../../shared/audit-actions.ts'
 import type { AppUserRow } from '../user/table.ts'
 import { countyNames, defaultCountyCode } from '../territory/repo.ts'
 
@@ -74,7 +75,7 @@ async function logAttempt(
   userId: string | null,
   success: boolean,
   message: string,
-  extraAudit?: { action: string; extra?: Record<string, unknown> },
+  extraAudit?: { action: AuditAction; extra?: Record<string, unknown> },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await repo.insertLoginLog(trx, { county_code: who.countyCode, username: username.slice(0, 64), user_id: userId, ip: req.ip, user_agent: req.userAgent.slice(0, 300), success, message })

@@ -1,10 +1,14 @@
-/** Chinese names for audit actions and object types; unknown ones show as they are. */
-export const actionLabels: Record<string, string> = {
+/**
+ * Every audit action the system writes, with its Chinese name. The server's AuditEntry takes only
+ * these keys, so a new action cannot be written without a name the auditor's page can show.
+ */
+export const actionLabels = {
   'auth.login': '登录',
   'auth.logout': '退出登录',
   'auth.lock': '账号锁定',
   'auth.password.change': '修改密码',
   'session.force_logout': '强制退出',
+  'access.denied': '越权访问被拒绝',
   'user.create': '新建用户',
   'user.update': '修改用户',
   'user.disable': '停用用户',
@@ -22,13 +26,19 @@ export const actionLabels: Record<string, string> = {
   'territory.import.create': '导入新增区划',
   'territory.import.update': '导入更新区划',
   'territory.export': '导出区划',
-}
+  'system.backup': '备份数据库',
+  'system.restore': '恢复数据库',
+} as const
+
+export type AuditAction = keyof typeof actionLabels
 
 export const objectTypeLabels: Record<string, string> = {
   user: '用户',
   territory: '区划',
   department: '联审部门',
+  route: '接口',
+  database: '数据库',
 }
 
-export const actionLabel = (a: string) => actionLabels[a] ?? a
-export const objectTypeLabel = (t: string) => objectTypeLabels[t] ?? t
+export const actionLabel = (a: string): string => (actionLabels as Record<string, string>)[a] ?? a
+export const objectTypeLabel = (t: string): string => objectTypeLabels[t] ?? t
