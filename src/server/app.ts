@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             // Nothing that identifies or authenticates a person reaches the log.
             redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'],
           },
-    trustProxy: false,
+    trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
     requestTimeout: 60_000,
     genReqId: () => crypto.randomUUID(),

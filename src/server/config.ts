@@ -17,6 +17,11 @@ export interface Config {
   readonly sessionAbsoluteHours: number
   /** Allow /api/docs without a login (development only). */
   readonly publicApiDocs: boolean
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs).
+   * Without it, behind a proxy every user would share the proxy's address and its login throttle.
+   */
+  readonly trustProxy: string[]
 }
 
 export class ConfigError extends Error {}
@@ -56,5 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 5, 30),
     sessionAbsoluteHours: intVar(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 12),
     publicApiDocs: boolVar(env, 'PUBLIC_API_DOCS', false),
+    trustProxy: (env.TRUST_PROXY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   })
 }

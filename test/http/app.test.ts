@@ -79,3 +79,21 @@ describe('application', () => {
     expect(res.json().message).toBe('缺少必填项：密码')
   })
 })
+
+describe('client address', () => {
+  it('ignores X-Forwarded-For unless the proxy is trusted', async () => {
+    const { buildApp } = await import('../../src/server/app.ts')
+    const { loadConfig } = await import('../../src/server/config.ts')
+    const headers = { 'x-forwarded-for': '203.0.113.9', 'x-requested-with': 'XMLHttpRequest' }
+    const probe = async (env: NodeJS.ProcessEnv) => {
+      const app = await buildApp({ config: loadConfig({ ...env, WEB_DIR: '.tmp/no-web' }), db: t.db, engine: 'pglite', logger: false })
+      await app.ready()
+      await app.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'ip_probe_nobody', password: 'x' }, remoteAddress: '127.0.0.1' })
+      await app.close()
+      const row = await t.db.selectFrom('login_log').select('ip').where('username', '=', 'ip_probe_nobody').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      return row.ip
+    }
+    expect(await probe({})).toBe('127.0.0.1')
+    expect(await probe({ TRUST_PROXY: '127.0.0.1' })).toBe('203.0.113.9')
+  })
+})
