@@ -138,4 +138,45 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'forced-password-change.png') })
     await page.close()
   })
+
+  it('renders every page each role may open, with no script error and no refused API call', async () => {
+    const pages: Record<string, string[]> = {
+      qs_admin: ['/', '/territories', '/users', '/sessions', '/login-log'],
+      xyz_organiser: ['/', '/users', '/sessions'],
+      qs_auditor: ['/', '/audit', '/users', '/login-log'],
+      qs_police: ['/', '/territories'],
+    }
+    for (const [username, paths] of Object.entries(pages)) {
+      for (const width of [1366, 375]) {
+        const page = await browser.newPage({ viewport: { width, height: 860 } })
+        const problems: string[] = []
+        page.on('pageerror', (e) => problems.push(`${username} script error: ${e.message}`))
+        page.on('response', (r) => {
+          if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${username} ${r.request().method()} ${r.url()} → ${r.status()}`)
+        })
+        await login(page, username)
+        for (const p of paths) {
+          await page.goto(`${base}${p}`)
+          await page.waitForLoadState('networkidle')
+          expect(new URL(page.url()).pathname, `${username} may open ${p}`).toBe(p)
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+          expect(overflow, `${username} ${p} at ${width}px`).toBeLessThanOrEqual(1)
+          const name = `${username}${p.replace(/\//g, '_') || '_home'}-${width}.png`
+          await page.screenshot({ path: path.join(shots, name) })
+        }
+        expect(problems).toEqual([])
+        await page.close()
+      }
+    }
+  }, 120_000)
+
+  it('shows the auditor a complete audit chain on the audit page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await login(page, 'qs_auditor')
+    await page.goto(`${base}/audit`)
+    await page.getByRole('button', { name: /校验日志链/ }).click()
+    await page.getByText('日志链完整').first().waitFor()
+    await page.screenshot({ path: path.join(shots, 'audit-verified.png') })
+    await page.close()
+  })
 })
