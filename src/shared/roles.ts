@@ -9,3 +9,10 @@ export const roleLabels = {
 } as const
 
 export type RoleName = keyof typeof roleLabels
+
+/** Who an audit row names: a role, or the system itself (command line, demo data), or nobody signed in. */
+export function actorRoleLabel(role: string): string {
+  if (role === 'system') return '系统'
+  if (role === 'anonymous') return '未登录'
+  return (roleLabels as Record<string, string>)[role] ?? role
+}
