@@ -105,5 +105,36 @@ describe('audit chain', () => {
     await asSuperuser(sql`update audit_log set action = ${forged.action}, hash = ${hash} where county_code = ${c.countyCode} and seq = 5`)
     const v = await verifyChain(t.db, c.countyCode)
     expect(v).toMatchObject({ ok: false, firstBadSeq: '6' })
+    await asSuperuser(sql`update audit_log set action = ${row.action}, hash = ${row.hash} where county_code = ${c.countyCode} and seq = 5`)
+    expect((await verifyChain(t.db, c.countyCode)).ok).toBe(true)
+  })
+
+  it('rolls the business write back when its audit row cannot be written', async () => {
+    // Inject a failure into the audit insert for one action only.
+    await sql`create function fail_audit() returns trigger language plpgsql as $$
+      begin if new.action = 'territory.create' then raise exception 'audit store unavailable'; end if; return new; end $$`.execute(t.db)
+    await sql`create trigger fail_audit before insert on audit_log for each row execute function fail_audit()`.execute(t.db)
+    try {
+      const admin = await t.login('au_admin')
+      const code = `${c.countyCode}101209`
+      const res = await admin.post('/api/territories', { code, name: '无审计村', kind: 'village' })
+      expect(res.statusCode).toBe(500)
+      expect(res.body).not.toContain('audit store unavailable')
+      expect(await t.db.selectFrom('territory').select('code').where('code', '=', code).executeTakeFirst()).toBeUndefined()
+    } finally {
+      await sql`drop trigger fail_audit on audit_log`.execute(t.db)
+      await sql`drop function fail_audit()`.execute(t.db)
+    }
+    expect((await verifyChain(t.db, c.countyCode)).ok).toBe(true)
+  })
+
+  it('never stores a session token or a password in the audit log or the login log', async () => {
+    const s = await t.login('au_admin')
+    const token = s.cookie.split('.')[1]!
+    const rows = await t.db.selectFrom('audit_log').selectAll().execute()
+    const logs = await t.db.selectFrom('login_log').selectAll().execute()
+    const text = JSON.stringify([rows, logs])
+    expect(text).not.toContain(token)
+    expect(text).not.toContain('Cz9#kPq2vLm7')
   })
 })
