@@ -9,6 +9,7 @@ import { ensureWebBuild } from '../../src/server/web-build.ts'
 import { seedDemo } from '../../src/server/modules/setup/demo.ts'
 import { freshDatabase } from '../helpers/db.ts'
 import type { Database } from '../../src/server/db/create-db.ts'
+import ExcelJS from 'exceljs'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = fs.existsSync(CHROMIUM)
@@ -177,6 +178,55 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: /校验日志链/ }).click()
     await page.getByText('日志链完整').first().waitFor()
     await page.screenshot({ path: path.join(shots, 'audit-verified.png') })
+    await page.close()
+  })
+
+  it('imports territories through the dialog: errors by row and column, then a clean file', async () => {
+    const sheet = async (rows: string[][]) => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('区划')
+      ws.addRow(['区划代码*', '名称*', '类别', '排序'])
+      rows.forEach((r) => ws.addRow(r))
+      return Buffer.from(await wb.xlsx.writeBuffer())
+    }
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await login(page, 'xyz_organiser')
+    await page.goto(`${base}/territories`)
+    await page.getByRole('button', { name: '导入' }).click()
+    const dialog = page.locator('.el-dialog').filter({ hasText: '下载模板' })
+    await dialog.locator('input[type=file]').setInputFiles({ name: '区划.xlsx', mimeType: 'application/octet-stream', buffer: await sheet([['150999100230', '', '村', '1']]) })
+    await dialog.getByRole('button', { name: '确定' }).click()
+    await dialog.getByText('第 2 行 第 B（名称） 列：名称不能为空').waitFor()
+    await page.screenshot({ path: path.join(shots, 'territory-import-errors.png') })
+    expect(await database.db.selectFrom('territory').select('code').where('code', '=', '150999100230').executeTakeFirst()).toBeUndefined()
+    await dialog.locator('input[type=file]').setInputFiles({ name: '区划.xlsx', mimeType: 'application/octet-stream', buffer: await sheet([['150999100230', '导入新村', '村', '1']]) })
+    await dialog.getByRole('button', { name: '确定' }).click()
+    await page.getByText(/新增 1/).first().waitFor()
+    expect(await database.db.selectFrom('territory').select('name').where('code', '=', '150999100230').executeTakeFirst()).toEqual({ name: '导入新村' })
+    await page.close()
+  })
+
+  it('lets an organiser create a contact cadre with assigned villages and shows the one-time password', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    await login(page, 'xyz_organiser')
+    await page.goto(`${base}/users`)
+    await page.getByRole('button', { name: '新增' }).click()
+    const dialog = page.locator('.el-dialog').filter({ hasText: '用户名' })
+    await dialog.getByLabel('用户名').fill('ui_cadre')
+    await dialog.getByLabel('姓名').fill('界面包村')
+    await dialog.locator('.el-form-item').filter({ hasText: '角色' }).locator('.el-select').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '包村干部' }).click()
+    await dialog.locator('.el-form-item').filter({ hasText: '包联村' }).locator('.el-select').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '北沟村' }).click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '前进村' }).click()
+    await dialog.getByText('姓名').click()
+    await dialog.getByRole('button', { name: '确定' }).click()
+    await page.getByText('初始密码只显示这一次').waitFor()
+    await page.screenshot({ path: path.join(shots, 'user-created-password.png') })
+    const row = await database.db.selectFrom('app_user').select(['id', 'role', 'must_change_password']).where('username', '=', 'ui_cadre').executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ role: 'contact_cadre', must_change_password: true })
+    const units = await database.db.selectFrom('user_unit').select('unit_code').where('user_id', '=', row.id).orderBy('unit_code').execute()
+    expect(units.map((u) => u.unit_code)).toEqual(['150999100204', '150999100205'])
     await page.close()
   })
 })
