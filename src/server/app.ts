@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { DB } from './db/schema.ts'
 import type { Engine } from './db/create-db.ts'
 import { registerErrorHandlers } from './http/error-handler.ts'
+import { assertCleanInput } from './http/clean-input.ts'
 import { ctxOf, registerAuth } from './plugins/auth.ts'
 import { recordAudit } from './modules/audit/service.ts'
 import { registerSwagger } from './plugins/swagger.ts'
@@ -90,6 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } catch (e) {
       request.log.error({ err: e }, 'could not audit a denied request')
     }
+  })
+  app.addHook('preValidation', async (request) => {
+    assertCleanInput(request.body, request.query, request.params)
   })
   registerAuth(app, {
     policy: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },

@@ -97,3 +97,24 @@ describe('client address', () => {
     expect(await probe({ TRUST_PROXY: '127.0.0.1' })).toBe('203.0.113.9')
   })
 })
+
+describe('text the database cannot hold', () => {
+  it('answers NUL and lone surrogates with 400 naming the field, and writes nothing', async () => {
+    const c = await t.make.county()
+    await t.make.user({ role: 'county_admin', territoryCode: c.county, username: 'nul_admin' })
+    const s = await t.login('nul_admin')
+    const code = `${c.countyCode}100209`
+    for (const name of ['甲\u0000村', '甲\ud800村']) {
+      const res = await s.inject({ method: 'POST', url: '/api/territories', headers: { 'content-type': 'application/json' }, payload: `{"code":"${code}","name":${JSON.stringify(name)},"kind":"village"}` })
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json().message).toContain('name 含有无法保存的字符')
+    }
+    const q = await s.get('/api/territories?keyword=%00')
+    expect(q.statusCode).toBe(400)
+    expect(await t.db.selectFrom('territory').select('code').where('code', '=', code).executeTakeFirst()).toBeUndefined()
+    // A character outside the BMP is a proper surrogate pair and is kept whole.
+    const ok = await s.post('/api/territories', { code, name: '𠈌家村', kind: 'village' })
+    expect(ok.statusCode).toBe(201)
+    expect(ok.json().name).toBe('𠈌家村')
+  })
+})
