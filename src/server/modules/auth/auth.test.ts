@@ -49,6 +49,12 @@ describe('login and sessions', () => {
     const unknown = await loginRaw('nobody_here', 'nope', '10.0.0.2')
     expect(unknown.statusCode).toBe(401)
     expect(unknown.json().message).toBe('用户名或密码错误')
+    // Someone types an ID number as the user name: the logs keep it masked.
+    await loginRaw('11010519491231002X', 'nope', '10.0.0.2')
+    const masked = await t.db.selectFrom('login_log').select('username').where('username', 'like', '1101%').execute()
+    expect(masked.map((m) => m.username)).toEqual(['1101**********002X'])
+    const auditText = JSON.stringify(await t.db.selectFrom('audit_log').selectAll().execute())
+    expect(auditText).not.toContain('11010519491231002X')
     const logs = await t.db.selectFrom('login_log').selectAll().where('username', 'in', ['a_wrong', 'nobody_here']).execute()
     expect(logs).toHaveLength(2)
     expect(logs.every((l) => !l.success)).toBe(true)

@@ -9,6 +9,7 @@ import { appendAudit, recordAudit, type AuditActor } from '../audit/service.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts'
 import { levelOfCode, scopePrefix } from '../../scope.ts'
 import type { AuditAction } from '../../../shared/audit-actions.ts'
+import { maskText } from '../../../shared/mask.ts'
 import type { AppUserRow } from '../user/table.ts'
 import { countyNames, defaultCountyCode } from '../territory/repo.ts'
 
@@ -33,8 +34,13 @@ export function parseSessionCookie(value: string | undefined): { countyCode: str
   return m ? { countyCode: m[1]!, token: m[2]! } : null
 }
 
+/** A typed user name as logs keep it: people type ID or phone numbers into it by mistake. */
+function loggedName(username: string): string {
+  return maskText(username.slice(0, 64))
+}
+
 function anonymous(countyCode: string, username: string): AuditActor {
-  return { countyCode, actorId: null, actorName: username.slice(0, 64), role: 'anonymous', territoryCode: countyCode }
+  return { countyCode, actorId: null, actorName: loggedName(username), role: 'anonymous', territoryCode: countyCode }
 }
 
 function userActor(u: AppUserRow): AuditActor {
@@ -78,11 +84,11 @@ async function logAttempt(
   extraAudit?: { action: AuditAction; extra?: Record<string, unknown> },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await repo.insertLoginLog(trx, { county_code: who.countyCode, username: username.slice(0, 64), user_id: userId, ip: req.ip, user_agent: req.userAgent.slice(0, 300), success, message })
+    await repo.insertLoginLog(trx, { county_code: who.countyCode, username: loggedName(username), user_id: userId, ip: req.ip, user_agent: req.userAgent.slice(0, 300), success, message })
     await appendAudit(trx, who, req, {
       action: 'auth.login',
       objectType: 'user',
-      objectId: userId ?? username.slice(0, 64),
+      objectId: userId ?? loggedName(username),
       result: success ? 'success' : 'failure',
       extra: { message },
     })
