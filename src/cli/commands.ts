@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/config.ts'
 import { createDb, type Database } from '../server/db/create-db.ts'
-import { currentMigration, migrateToLatest } from '../server/db/migrate.ts'
+import { currentMigration } from '../server/db/migrate.ts'
+import { prepareDatabase } from '../server/modules/setup/prepare.ts'
 import { backup, restore } from '../server/db/backup.ts'
 import { verifyAllChains } from '../server/modules/audit/service.ts'
 import { appendAudit } from '../server/modules/audit/service.ts'
@@ -56,7 +57,7 @@ export const commands: Command[] = [
     summary: '把数据库迁移到最新版本',
     async run() {
       return withDb(async ({ db }) => {
-        const done = await migrateToLatest(db)
+        const done = await prepareDatabase(db)
         console.log(done.length ? `已执行迁移：${done.join('、')}` : '数据库已是最新版本')
         console.log(`当前版本：${(await currentMigration(db)) ?? '（无）'}`)
         return 0
@@ -68,7 +69,7 @@ export const commands: Command[] = [
     summary: '向空数据库载入演示县“青山旗”（新营子镇 26 村 2 社区、白音苏木）和每个角色一个演示账号',
     async run() {
       return withDb(async ({ db }) => {
-        await migrateToLatest(db)
+        await prepareDatabase(db)
         const logins = await seedDemo(db).catch(explain)
         console.log('演示数据已载入。演示账号（只显示这一次）：')
         for (const l of logins) console.log(`  ${roleLabels[l.role]}  ${l.username}  密码 ${l.password}  ${l.displayName}（${l.territory}）`)
@@ -86,7 +87,7 @@ export const commands: Command[] = [
     },
     async run(_p, v) {
       return withDb(async ({ db }) => {
-        await migrateToLatest(db)
+        await prepareDatabase(db)
         const code = need(v, 'code', '区划代码')
         await db.transaction().execute((trx) => createCounty(trx, { code, name: need(v, 'name', '名称'), kind: typeof v.kind === 'string' ? v.kind : 'county' })).catch(explain)
         console.log(`已建立县（旗）${code}。下一步：huanjie create-user --role county_admin --territory ${code}000000 …`)
@@ -111,7 +112,7 @@ export const commands: Command[] = [
       const territory = need(v, 'territory', '所属区划')
       if (!/^\d{12}$/.test(territory)) throw new Error('--territory 应为 12 位区划代码')
       return withDb(async ({ db }) => {
-        await migrateToLatest(db)
+        await prepareDatabase(db)
         const { password } = await db
           .transaction()
           .execute((trx) =>
@@ -167,6 +168,7 @@ export const commands: Command[] = [
         const { tables } = await backup(db, file, engine)
         for (const t of tables) console.log(`  ${t.table.padEnd(16)} ${String(t.rows).padStart(8)} 行  sha256 ${t.sha256.slice(0, 16)}…`)
         console.log(`备份完成：${file}`)
+        console.log(`注意：身份证号以密钥文件 ${loadConfig().idKeyFile} 加密，备份中不含密钥；请把该文件另行妥善保存，恢复时放回原处。`)
         return 0
       })
     },
@@ -181,12 +183,14 @@ export const commands: Command[] = [
       if (!file) throw new Error('请指定备份文件')
       return withDb(async ({ db }) => {
         const result = await restore(db, file)
+        await prepareDatabase(db)
         for (const t of result.tables) console.log(`  ${t.table.padEnd(16)} ${String(t.rows).padStart(8)} 行  校验一致`)
         const counties = await db.selectFrom('territory').select('county_code').where('level', '=', 'county').execute()
         await db.transaction().execute(async (trx) => {
           for (const c of counties) await appendAudit(trx, systemActor(c.county_code), cliRequest, { action: 'system.restore', objectType: 'database', objectId: '*', extra: { file } })
         })
         console.log(`恢复完成（备份的数据库版本 ${result.migration ?? '（无）'}，已迁移到最新版本）`)
+        console.log(`请确认原系统的身份证号密钥文件已放在 ${loadConfig().idKeyFile}，否则已登记的身份证号无法读取。`)
         return 0
       })
     },

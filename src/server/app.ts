@@ -18,12 +18,16 @@ import { territoryRoutes } from './modules/territory/routes.ts'
 import { departmentRoutes } from './modules/department/routes.ts'
 import { userRoutes } from './modules/user/routes.ts'
 import { auditRoutes } from './modules/audit/routes.ts'
+import { dictionaryRoutes } from './modules/dictionary/routes.ts'
+import { personRoutes } from './modules/person/routes.ts'
+import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<DB>
     engine: Engine
     config: Config
+    idCipher: IdCipher
   }
 }
 
@@ -31,6 +35,8 @@ export interface AppDeps {
   config: Config
   db: Kysely<DB>
   engine: Engine
+  /** The ID-number encryption key (see crypto/id-cipher.ts). */
+  idKey: Buffer
   /** Pass false to keep request logs out of test output. */
   logger?: boolean
 }
@@ -55,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db)
   app.decorate('engine', deps.engine)
   app.decorate('config', deps.config)
+  app.decorate('idCipher', idCipher(deps.idKey))
 
   await app.register(cookie)
   await app.register(helmet, {
@@ -107,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(departmentRoutes, { prefix: '/api/departments' })
   await app.register(userRoutes, { prefix: '/api/users' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
+  await app.register(dictionaryRoutes, { prefix: '/api/dictionaries' })
+  await app.register(personRoutes, { prefix: '/api/people' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

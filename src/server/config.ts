@@ -10,6 +10,8 @@ export interface Config {
   readonly databaseUrl: string | undefined
   /** Set when the site is served over TLS: cookies get `Secure` and the `__Host-` prefix. */
   readonly secureCookies: boolean
+  /** The ID-number encryption key file; generated on first start when absent. */
+  readonly idKeyFile: string
   /** Where the built web app lives. */
   readonly webDir: string
   readonly logLevel: string
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(root, env.DATA_DIR ?? 'data'),
     databaseUrl,
+    idKeyFile: path.resolve(root, env.ID_KEY_FILE ?? path.join(env.DATA_DIR ?? 'data', 'keys', 'id-number.key')),
     secureCookies: boolVar(env, 'SECURE_COOKIES', false),
     webDir: path.resolve(root, env.WEB_DIR ?? 'dist/web'),
     logLevel: env.LOG_LEVEL ?? 'info',

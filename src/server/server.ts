@@ -3,11 +3,12 @@ import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { loadConfig } from './config.ts'
 import { createDb } from './db/create-db.ts'
-import { migrateToLatest } from './db/migrate.ts'
+import { prepareDatabase } from './modules/setup/prepare.ts'
 import { buildApp } from './app.ts'
 import { isEmpty } from './modules/setup/service.ts'
 import { seedDemo, type DemoLogin } from './modules/setup/demo.ts'
 import { ensureWebBuild } from './web-build.ts'
+import { loadOrCreateKey } from './crypto/id-cipher.ts'
 import { roleLabels } from '../shared/roles.ts'
 
 function printLogins(logins: DemoLogin[], file: string): void {
@@ -26,7 +27,7 @@ export async function startServer(): Promise<void> {
   ensureWebBuild(root, config.webDir, (m) => console.log(m))
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
-    await migrateToLatest(database.db)
+    await prepareDatabase(database.db)
     const loginsFile = path.join(config.dataDir, 'demo-logins.txt')
     if (await isEmpty(database.db)) {
       fs.mkdirSync(config.dataDir, { recursive: true })
@@ -38,7 +39,7 @@ export async function startServer(): Promise<void> {
     await database.close()
     throw err
   }
-  const app = await buildApp({ config, db: database.db, engine: database.engine })
+  const app = await buildApp({ config, db: database.db, engine: database.engine, idKey: loadOrCreateKey(config.idKeyFile) })
   // A clean close checkpoints PGlite; without it recent commits may be lost (quality.md §4.2).
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after error')

@@ -26,6 +26,9 @@ export const actionLabels = {
   'territory.import.create': '导入新增区划',
   'territory.import.update': '导入更新区划',
   'territory.export': '导出区划',
+  'person.create': '登记人员',
+  'person.update': '修改人员信息',
+  'person.id_number.reveal': '查看完整身份证号',
   'system.backup': '备份数据库',
   'system.restore': '恢复数据库',
 } as const
@@ -36,6 +39,7 @@ export const objectTypeLabels: Record<string, string> = {
   user: '用户',
   territory: '区划',
   department: '联审部门',
+  person: '人员',
   route: '接口',
   database: '数据库',
 }

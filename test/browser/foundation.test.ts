@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -53,7 +54,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const logins = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_auditor']
     await seedDemo(database.db, { passwords: Object.fromEntries(logins.map((u) => [u, PASSWORD])) })
     const config = loadConfig({ WEB_DIR: webDir, DATA_DIR: '.tmp/unused' })
-    app = await buildApp({ config, db: database.db, engine: database.engine, logger: false })
+    app = await buildApp({ config, db: database.db, engine: database.engine, idKey: randomBytes(80), logger: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const addr = app.server.address()
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`

@@ -5,6 +5,7 @@ import net from 'node:net'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { onPostgres } from '../helpers/db.ts'
+import { latestMigration } from '../../src/server/db/migrate.ts'
 
 const bin = path.resolve('bin/huanjie.js')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hj-serve-'))
@@ -51,7 +52,7 @@ describe.skipIf(onPostgres())('huanjie serve on the embedded database', () => {
     expect(first.out).toMatch(/xyz_organiser\s+密码 \S{12}/)
     expect(fs.statSync(path.join(dir, 'data', 'demo-logins.txt')).mode & 0o777).toBe(0o600)
     const health = await fetch(`http://127.0.0.1:${port}/api/health`)
-    expect((await health.json()) as object).toMatchObject({ engine: 'pglite', migration: '0003_audit' })
+    expect((await health.json()) as object).toMatchObject({ engine: 'pglite', migration: latestMigration })
 
     const second = await serve(await freePort())
     expect(second.code).toBe(1)

@@ -9,7 +9,7 @@ import { tableDigests } from '../../src/server/db/tables.ts'
 import { createDb, type Database } from '../../src/server/db/create-db.ts'
 import { seedDemo } from '../../src/server/modules/setup/demo.ts'
 import { verifyChain } from '../../src/server/modules/audit/service.ts'
-import { migrateToLatest } from '../../src/server/db/migrate.ts'
+import { prepareDatabase } from '../../src/server/modules/setup/prepare.ts'
 
 let source: Database
 let dir: string
@@ -67,7 +67,7 @@ describe('backup and restore', () => {
   it.runIf(onPostgres())('moves a county from PGlite into PostgreSQL with identical contents', async () => {
     const pglite = await PGlite.create()
     const embedded = await createDb({ pglite })
-    await migrateToLatest(embedded.db)
+    await prepareDatabase(embedded.db)
     await seedDemo(embedded.db)
     const before = await tableDigests(embedded.db)
     const f = path.join(dir, 'from-pglite.hjbak')

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
 import { buildApp } from '../../src/server/app.ts'
@@ -30,7 +31,7 @@ export const TEST_PASSWORD = 'Cz9#kPq2vLm7'
 export async function testApp(): Promise<TestApp> {
   const database = await freshDatabase()
   const config = loadConfig({ DATA_DIR: '.tmp/unused', WEB_DIR: '.tmp/no-web' })
-  const app = await buildApp({ config, db: database.db, engine: database.engine, logger: false })
+  const app = await buildApp({ config, db: database.db, engine: database.engine, idKey: randomBytes(80), logger: false })
   await app.ready()
   const make = makeFactories(database.db)
   const login = async (username: string, password = TEST_PASSWORD): Promise<Session> => {

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import type { TestProject } from 'vitest/node'
 import { createDb } from '../../src/server/db/create-db.ts'
-import { migrateToLatest } from '../../src/server/db/migrate.ts'
+import { prepareDatabase } from '../../src/server/modules/setup/prepare.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const u = new URL(url)
     u.pathname = `/${template}`
     const d = await createDb({ databaseUrl: u.toString() })
-    await migrateToLatest(d.db)
+    await prepareDatabase(d.db)
     await d.close()
     project.provide('templateDb', template)
     project.provide('goldenImage', '')
@@ -47,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const image = path.join(dir, `golden-${process.pid}.tar`)
   const pglite = await PGlite.create()
   const d = await createDb({ pglite })
-  await migrateToLatest(d.db)
+  await prepareDatabase(d.db)
   await d.close()
   const dump = await pglite.dumpDataDir('none')
   fs.writeFileSync(image, Buffer.from(await dump.arrayBuffer()))

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import * as m0001 from './migrations/0001_territory.ts'
 import * as m0002 from './migrations/0002_user_session.ts'
 import * as m0003 from './migrations/0003_audit.ts'
+import * as m0004 from './migrations/0004_person.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001_territory': m0001,
   '0002_user_session': m0002,
   '0003_audit': m0003,
+  '0004_person': m0004,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -2,6 +2,8 @@ import type { TerritoryTable, DepartmentTable } from '../modules/territory/table
 import type { AppUserTable, LoginNameTable, UserUnitTable } from '../modules/user/table.ts'
 import type { SessionTable, LoginLogTable } from '../modules/auth/table.ts'
 import type { AuditLogTable, AuditHeadTable } from '../modules/audit/table.ts'
+import type { DictItemTable } from '../modules/dictionary/table.ts'
+import type { PersonTable } from '../modules/person/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -14,4 +16,6 @@ export interface DB {
   login_log: LoginLogTable
   audit_log: AuditLogTable
   audit_head: AuditHeadTable
+  dict_item: DictItemTable
+  person: PersonTable
 }

@@ -3,7 +3,7 @@ import { maskIdNumber, maskPhone, maskText } from '../../../shared/mask.ts'
 type Plain = Record<string, unknown>
 
 // Never copied into the audit log, not even masked.
-const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'password_history', 'token', 'token_hash', 'newPassword', 'oldPassword'])
+const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'password_history', 'token', 'token_hash', 'newPassword', 'oldPassword', 'id_number_enc', 'id_number_index'])
 const phoneKeys = new Set(['phone', 'mobile'])
 const idKeys = new Set(['id_number', 'idNumber'])
 
