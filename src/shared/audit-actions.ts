@@ -29,6 +29,9 @@ export const actionLabels = {
   'person.create': '登记人员',
   'person.update': '修改人员信息',
   'person.id_number.reveal': '查看完整身份证号',
+  'person.import': '导入人员',
+  'person.import.create': '导入新增人员',
+  'person.export': '导出人员（脱敏）',
   'system.backup': '备份数据库',
   'system.restore': '恢复数据库',
 } as const

@@ -38,10 +38,20 @@ export async function buildTemplate(title: string, columns: SheetColumn[], notes
     if (c.note) head.note = c.note
   })
   for (const row of sample) ws.addRow(row)
+  // Inline list validations must stay under 255 characters (exceljs#430), and long dropdowns are
+  // easier to keep right as a range: lists (民族, 学历) go to a very hidden sheet.
+  let lists: ExcelJS.Worksheet | undefined
   columns.forEach((c, i) => {
     if (!c.list) return
+    let formula = `"${c.list.join(',')}"`
+    if (formula.length > 250 || c.list.length > 20) {
+      lists ??= wb.addWorksheet('字典', { state: 'veryHidden' })
+      const col = i + 1
+      c.list.forEach((v, r) => (lists!.getCell(r + 1, col).value = v))
+      formula = `字典!$${columnLetter(col)}$1:$${columnLetter(col)}$${c.list.length}`
+    }
     for (let r = 2; r <= 2000; r++) {
-      ws.getCell(r, i + 1).dataValidation = { type: 'list', allowBlank: !c.required, formulae: [`"${c.list.join(',')}"`] }
+      ws.getCell(r, i + 1).dataValidation = { type: 'list', allowBlank: !c.required, formulae: [formula] }
     }
   })
   const help = wb.addWorksheet('填写说明')

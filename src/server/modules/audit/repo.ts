@@ -18,6 +18,13 @@ export async function appendRow(trx: Transaction<DB>, row: AuditLogTable): Promi
   await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('county_code', '=', row.county_code).execute()
 }
 
+/** Inserts consecutive rows of one county (chunked under the parameter limit) and moves the head. */
+export async function appendRows(trx: Transaction<DB>, rows: AuditLogTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute()
+  const last = rows[rows.length - 1]!
+  await trx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash }).where('county_code', '=', last.county_code).execute()
+}
+
 export interface AuditFilter {
   countyCode: string
   territoryPrefix?: string

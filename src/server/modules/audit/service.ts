@@ -59,6 +59,41 @@ export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: Re
   await repo.appendRow(trx, { ...fields, hash: chainHash(fields) })
 }
 
+/**
+ * Appends many rows under one lock of the chain head (an import of thousands of rows): the same
+ * chain as one appendAudit per entry, with a fraction of the round trips.
+ */
+export async function appendAuditBatch(trx: Transaction<DB>, who: AuditActor, req: RequestInfo, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  const head = await repo.lockHead(trx, who.countyCode)
+  let seq = BigInt(head.seq)
+  let prev = head.hash
+  const at = new Date()
+  const rows = entries.map((entry) => {
+    seq++
+    const fields = {
+      county_code: who.countyCode,
+      seq: String(seq),
+      prev_hash: prev,
+      at,
+      actor_id: who.actorId,
+      actor_name: who.actorName,
+      role: who.role,
+      territory_code: who.territoryCode,
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      result: entry.result ?? 'success',
+      digest: auditDigest(entry.before, entry.after, entry.extra),
+      request_id: req.requestId,
+      ip: req.ip,
+    }
+    prev = chainHash(fields)
+    return { ...fields, hash: prev }
+  })
+  await repo.appendRows(trx, rows)
+}
+
 export function recordAudit(trx: Transaction<DB>, ctx: Ctx, entry: AuditEntry): Promise<void> {
   return appendAudit(trx, actorOf(ctx), ctx, entry)
 }

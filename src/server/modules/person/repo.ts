@@ -59,3 +59,19 @@ export async function updatePersonVersioned(trx: Transaction<DB>, countyCode: st
     .returningAll()
     .executeTakeFirst()
 }
+
+export async function findByIndexes(db: Handle, countyCode: string, indexes: string[]): Promise<PersonRow[]> {
+  if (indexes.length === 0) return []
+  return db.selectFrom('person').selectAll().where('county_code', '=', countyCode).where('id_number_index', 'in', indexes).execute()
+}
+
+/** Inserts in chunks under the bind-parameter limit; returns the rows in order. */
+export async function insertPeople(trx: Transaction<DB>, rows: NewPerson[]): Promise<PersonRow[]> {
+  const out: PersonRow[] = []
+  for (let i = 0; i < rows.length; i += 500) out.push(...(await trx.insertInto('person').values(rows.slice(i, i + 500)).returningAll().execute()))
+  return out
+}
+
+export async function allPeople(db: Handle, f: PersonFilter) {
+  return filtered(db, f).selectAll('person').select('territory.name as unit_name').orderBy('person.unit_code').orderBy('person.id').execute()
+}

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies } from '../../http/schemas.ts'
 import * as service from './service.ts'
+import { Type } from 'typebox'
+import { readUpload, sendXlsx } from '../../http/download.ts'
+import { exportPeople, importPeople, personTemplate } from './import.ts'
 import { PersonBody, PersonPage, PersonParams, PersonPatch, PersonQuery, PersonReply, RevealReply, SearchBody, SearchReply } from './schemas.ts'
 
 const tags = ['人员']
@@ -13,6 +16,30 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { roles: readers },
     schema: { tags, summary: '分页查询人员（身份证号脱敏）', querystring: PersonQuery, response: { 200: PersonPage, ...errorReplies } },
     handler: (req) => service.listPeople(app.db, ctxOf(req), req.query),
+  })
+  app.get('/template', {
+    config: { roles: writers },
+    schema: { tags, summary: '下载人员导入模板（身份证号列为文本，代码表为下拉框）' },
+    handler: async (_req, reply) => sendXlsx(reply, await personTemplate(), '人员导入模板'),
+  })
+  app.get('/export', {
+    config: { roles: readers },
+    schema: { tags, summary: '导出本辖区人员（身份证号、手机号脱敏，带导出人和时间）' },
+    handler: async (req, reply) => sendXlsx(reply, await exportPeople(app.db, ctxOf(req)), '人员'),
+  })
+  app.post('/import', {
+    config: { roles: writers },
+    schema: {
+      tags,
+      summary: '导入人员（Excel，全部通过才保存）',
+      consumes: ['multipart/form-data'],
+      response: { 200: Type.Object({ created: Type.Integer() }), ...errorReplies },
+    },
+    handler: async (req) => {
+      const ctx = ctxOf(req)
+      const { buffer } = await readUpload(req)
+      return importPeople(app.db, app.idCipher, ctx, buffer)
+    },
   })
   app.post('/search', {
     config: { roles: readers },

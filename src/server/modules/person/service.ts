@@ -60,7 +60,7 @@ export function toPerson(r: PersonRow & { unit_name?: string }, today = todayInC
 }
 
 /** What the audit log keeps of a person: nothing that identifies beyond the masks. */
-function auditShape(r: PersonRow) {
+export function auditShape(r: PersonRow) {
   return {
     name: r.name,
     id_number: r.id_number_masked,
@@ -133,18 +133,31 @@ export interface PersonInput {
   reserveCadre?: boolean
 }
 
-interface Checked {
+export interface Checked {
   name: string
   idNumber: string
   birthDate: string
   gender: '1' | '2'
 }
 
+export interface CodeLists {
+  ethnicity: Map<string, string>
+  education: Map<string, string>
+  politicalStatus: Map<string, string>
+}
+
+/** The active national codes, loaded once per request or import. */
+export async function loadCodeLists(db: Kysely<DB>): Promise<CodeLists> {
+  const [ethnicity, education, politicalStatus] = await Promise.all([activeCodes(db, 'ethnicity'), activeCodes(db, 'education'), activeCodes(db, 'political_status')])
+  return { ethnicity, education, politicalStatus }
+}
+
 /**
- * Checks one person's fields and returns every problem (the import reports them per cell). The
- * ID number is validated and read for birth date and gender, which are never typed.
+ * Checks one person's fields and returns every problem, each naming its field (the import turns
+ * them into row and column). The ID number is validated and read for birth date and gender,
+ * which are never typed.
  */
-export async function checkPerson(db: Kysely<DB>, input: PersonInput, today: string): Promise<{ checked?: Checked; problems: ErrorDetail[] }> {
+export function checkPerson(input: PersonInput, today: string, codes: CodeLists): { checked?: Checked; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = []
   const bad = (field: string, message: string) => problems.push({ field, message })
   const name = normalizeName(input.name)
@@ -154,10 +167,9 @@ export async function checkPerson(db: Kysely<DB>, input: PersonInput, today: str
   if (!id.ok) bad('身份证号', id.message)
   else if (id.info.kind !== 'resident') bad('身份证号', id.info.kind === 'foreign_permanent' ? '外国人永久居留身份证号码不能登记为村（社区）干部人选' : '港澳台居民居住证号码不能登记为村（社区）干部人选')
   else if (ageOn(id.info.birthDate, today) < 18) bad('身份证号', '按身份证号计算未满 18 周岁')
-  const [eth, edu, pol] = await Promise.all([activeCodes(db, 'ethnicity'), activeCodes(db, 'education'), activeCodes(db, 'political_status')])
-  if (!eth.has(input.ethnicity)) bad('民族', `民族代码“${input.ethnicity}”不在 GB 3304 代码表中`)
-  if (!edu.has(input.education)) bad('学历', `学历代码“${input.education}”不在 GB/T 4658 代码表中`)
-  if (!pol.has(input.politicalStatus)) bad('政治面貌', `政治面貌代码“${input.politicalStatus}”不在 GB/T 4762 代码表中`)
+  if (!codes.ethnicity.has(input.ethnicity)) bad('民族', `民族“${input.ethnicity}”不在 GB 3304 代码表中`)
+  if (!codes.education.has(input.education)) bad('学历', `学历“${input.education}”不在 GB/T 4658 代码表中`)
+  if (!codes.politicalStatus.has(input.politicalStatus)) bad('政治面貌', `政治面貌“${input.politicalStatus}”不在 GB/T 4762 代码表中`)
   if (input.partyJoinedOn) {
     if (!isPartyMember(input.politicalStatus)) bad('入党时间', '只有中共党员（含预备党员）填写入党时间')
     else if (!isRealDate(input.partyJoinedOn) || input.partyJoinedOn > today) bad('入党时间', '入党时间不是有效日期')
@@ -177,7 +189,7 @@ async function assertUnit(db: Kysely<DB>, actor: Actor, unitCode: string): Promi
 
 export async function createPerson(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, input: PersonInput): Promise<Person> {
   await assertUnit(db, ctx.actor, input.unitCode)
-  const { checked, problems } = await checkPerson(db, input, todayInChina())
+  const { checked, problems } = checkPerson(input, todayInChina(), await loadCodeLists(db))
   if (!checked) throw invalid(problems[0]!.message, problems)
   const index = cipher.blindIndex(checked.idNumber)
   return db.transaction().execute(async (trx) => {
@@ -227,7 +239,7 @@ export async function updatePerson(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, i
     unitCode: input.unitCode ?? before.unit_code,
     reserveCadre: input.reserveCadre ?? before.reserve_cadre,
   }
-  const { checked, problems } = await checkPerson(db, merged, todayInChina())
+  const { checked, problems } = checkPerson(merged, todayInChina(), await loadCodeLists(db))
   if (!checked) throw invalid(problems[0]!.message, problems)
   return db.transaction().execute(async (trx) => {
     const after = await repo.updatePersonVersioned(trx, ctx.actor.countyCode, id, input.version, {

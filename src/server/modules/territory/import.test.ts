@@ -2,28 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { testApp, type Session, type TestApp } from '../../../../test/helpers/app.ts'
 import type { CountyFixture } from '../../../../test/helpers/factories.ts'
+import { multipart, workbook as buildWorkbook } from '../../../../test/helpers/upload.ts'
 
 let t: TestApp
 let c: CountyFixture
 let admin: Session
 let organiser: Session
 
-async function workbook(rows: (string | number | null)[][], header = ['区划代码*', '名称*', '类别', '排序']): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('区划')
-  ws.addRow(header)
-  for (const r of rows) ws.addRow(r)
-  return Buffer.from(await wb.xlsx.writeBuffer())
-}
-
-function multipart(file: Buffer, fields: Record<string, string> = {}) {
-  const boundary = '----hjtest' + Math.random().toString(16).slice(2)
-  const parts: Buffer[] = []
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="区划.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`))
-  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`))
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
-}
+const workbook = (rows: (string | number | null)[][], header = ['区划代码*', '名称*', '类别', '排序']) => buildWorkbook(header, rows)
 
 const upload = (s: Session, file: Buffer, fields?: Record<string, string>) => {
   const m = multipart(file, fields)
