@@ -20,6 +20,7 @@ import { userRoutes } from './modules/user/routes.ts'
 import { auditRoutes } from './modules/audit/routes.ts'
 import { dictionaryRoutes } from './modules/dictionary/routes.ts'
 import { personRoutes } from './modules/person/routes.ts'
+import { circumstanceRoutes } from './modules/circumstance/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(dictionaryRoutes, { prefix: '/api/dictionaries' })
   await app.register(personRoutes, { prefix: '/api/people' })
+  await app.register(circumstanceRoutes, { prefix: '/api/circumstances' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

@@ -32,6 +32,8 @@ export const actionLabels = {
   'person.import': '导入人员',
   'person.import.create': '导入新增人员',
   'person.export': '导出人员（脱敏）',
+  'circumstance.create': '新增负面清单情形',
+  'circumstance.update': '修改负面清单情形',
   'system.backup': '备份数据库',
   'system.restore': '恢复数据库',
 } as const
@@ -43,6 +45,7 @@ export const objectTypeLabels: Record<string, string> = {
   territory: '区划',
   department: '联审部门',
   person: '人员',
+  circumstance: '负面清单情形',
   route: '接口',
   database: '数据库',
 }

@@ -4,6 +4,7 @@ import type { SessionTable, LoginLogTable } from '../modules/auth/table.ts'
 import type { AuditLogTable, AuditHeadTable } from '../modules/audit/table.ts'
 import type { DictItemTable } from '../modules/dictionary/table.ts'
 import type { PersonTable } from '../modules/person/table.ts'
+import type { CircumstanceTable, CircumstanceDepartmentTable } from '../modules/circumstance/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -18,4 +19,6 @@ export interface DB {
   audit_head: AuditHeadTable
   dict_item: DictItemTable
   person: PersonTable
+  circumstance: CircumstanceTable
+  circumstance_department: CircumstanceDepartmentTable
 }

@@ -7,6 +7,7 @@ import { initialsOf } from '../territory/service.ts'
 import { cliRequest, createCounty, createDepartments, createSystemUser, isEmpty, systemActor } from './service.ts'
 import type { Role } from '../user/table.ts'
 import type { Kind } from '../../../rules/division/index.ts'
+import { loadDefaultCircumstances } from '../circumstance/service.ts'
 
 /**
  * The demo county: fictional 青山旗 (code 150999, not a real division) with the seed report's
@@ -76,6 +77,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { passwords?: Partial<Recor
       await appendAudit(trx, who, cliRequest, { action: 'territory.create', objectType: 'territory', objectId: n.code, after: row })
     }
     const departments = await createDepartments(trx, DEMO_COUNTY, DEMO_DEPARTMENTS, who)
+    await loadDefaultCircumstances(trx, who, cliRequest)
     const cadreUnits = ['150999100201', '150999100202', '150999100203']
     const leaderUnits = ['150999100201', '150999100202', '150999100203', '150999100204', '150999100205']
     const users: DemoUserSpec[] = [
