@@ -6,7 +6,6 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/server/app.ts'
 import { loadConfig } from '../../src/server/config.ts'
-import { ensureWebBuild } from '../../src/server/web-build.ts'
 import { seedDemo } from '../../src/server/modules/setup/demo.ts'
 import { freshDatabase } from '../helpers/db.ts'
 import type { Database } from '../../src/server/db/create-db.ts'
@@ -48,7 +47,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   beforeAll(async () => {
     const root = process.cwd()
     const webDir = path.join(root, 'dist/web')
-    ensureWebBuild(root, webDir, (m) => console.log(m))
+    // dist/web is built once for the run by test/helpers/global-setup.ts.
     fs.mkdirSync(shots, { recursive: true })
     database = await freshDatabase()
     const logins = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_auditor']

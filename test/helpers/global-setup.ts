@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite'
 import type { TestProject } from 'vitest/node'
 import { createDb } from '../../src/server/db/create-db.ts'
 import { prepareDatabase } from '../../src/server/modules/setup/prepare.ts'
+import { ensureWebBuild } from '../../src/server/web-build.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,8 @@ declare module 'vitest' {
  * test file then starts from a copy, so files never share state and need not migrate again.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Browser test files run two at a time: build the web app once here, never from two at once.
+  if (fs.existsSync('/usr/bin/chromium')) ensureWebBuild(process.cwd(), path.resolve('dist/web'), (m) => console.log(m))
   const url = process.env.DATABASE_URL ?? ''
   project.provide('databaseUrl', url)
   if (url) {

@@ -121,3 +121,14 @@ describe('text the database cannot hold', () => {
     expect(ok.json().name).toBe('𠈌家村')
   })
 })
+
+describe('search', () => {
+  it('takes % and _ in a keyword literally', async () => {
+    const c = await t.make.county()
+    await t.make.user({ role: 'county_admin', territoryCode: c.county, username: 'like_admin' })
+    const s = await t.login('like_admin')
+    expect((await s.get('/api/territories?keyword=%25')).json().total).toBe(0)
+    expect((await s.get('/api/territories?keyword=_')).json().total).toBe(0)
+    expect((await s.get(`/api/territories?keyword=${encodeURIComponent('第1镇')}`)).json().total).toBe(1)
+  })
+})

@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { Connection, Document, HomeFilled, Lock, MapLocation, User } from '@element-plus/icons-vue'
+import { Avatar, Connection, Document, HomeFilled, Lock, MapLocation, User } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -35,6 +35,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'territories',
     component: () => import('../views/territory/index.vue'),
     meta: { title: '区划管理', icon: icon(MapLocation) },
+  },
+  {
+    path: 'people',
+    name: 'people',
+    component: () => import('../views/person/index.vue'),
+    meta: { title: '人员信息', icon: icon(Avatar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'users',

@@ -1,4 +1,5 @@
 import { useAppStore } from './app.ts'
+import { useDictionaryStore } from './dictionary.ts'
 import { useTerritoryStore } from './territory.ts'
 import { useUserStore } from './user.ts'
 
@@ -7,4 +8,5 @@ export function resetAllStores(): void {
   useUserStore().reset()
   useTerritoryStore().reset()
   useAppStore().reset()
+  useDictionaryStore().reset()
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { containing } from '../../db/like.ts'
 import type { AuditLogRow, AuditLogTable } from './table.ts'
 import { GENESIS_HASH } from './hash.ts'
 
@@ -40,7 +41,7 @@ function filtered(db: Kysely<DB>, f: AuditFilter) {
   if (f.territoryPrefix) q = q.where('territory_code', 'like', `${f.territoryPrefix}%`)
   if (f.action) q = q.where('action', '=', f.action)
   if (f.objectType) q = q.where('object_type', '=', f.objectType)
-  if (f.actor) q = q.where('actor_name', 'like', `%${f.actor}%`)
+  if (f.actor) q = q.where('actor_name', 'like', containing(f.actor))
   if (f.from) q = q.where('at', '>=', f.from)
   if (f.to) q = q.where('at', '<', f.to)
   return q

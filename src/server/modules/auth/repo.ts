@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { containing } from '../../db/like.ts'
 import type { SessionTable } from './table.ts'
 
 type Handle = Kysely<DB> | Transaction<DB>
@@ -82,7 +83,7 @@ function loginLogs(db: Handle, f: LoginLogFilter) {
     .where('login_log.county_code', '=', f.countyCode)
   // Failed logins for unknown names belong to nobody's territory: only county-wide viewers see them.
   if (f.territoryPrefix && f.territoryPrefix.length > 6) q = q.where('app_user.territory_code', 'like', `${f.territoryPrefix}%`)
-  if (f.username) q = q.where('login_log.username', 'like', `%${f.username}%`)
+  if (f.username) q = q.where('login_log.username', 'like', containing(f.username))
   if (f.success !== undefined) q = q.where('login_log.success', '=', f.success)
   return q
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { containing } from '../../db/like.ts'
 import type { NewPerson, PersonPatch, PersonRow } from './table.ts'
 
 type Handle = Kysely<DB> | Transaction<DB>
@@ -19,7 +20,7 @@ function filtered(db: Handle, f: PersonFilter) {
     .where('person.county_code', '=', f.countyCode)
     .where('person.unit_code', 'like', `${f.unitPrefix}%`)
   if (f.onlyUnits) q = f.onlyUnits.length ? q.where('person.unit_code', 'in', f.onlyUnits) : q.where(sql<boolean>`false`)
-  if (f.keyword) q = q.where('person.name', 'like', `%${f.keyword}%`)
+  if (f.keyword) q = q.where('person.name', 'like', containing(f.keyword))
   if (f.reserveCadre !== undefined) q = q.where('person.reserve_cadre', '=', f.reserveCadre)
   return q
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { containing } from '../../db/like.ts'
 import type { NewTerritory, TerritoryLevel, TerritoryPatch, TerritoryRow, TerritoryStatus } from './table.ts'
 
 type Handle = Kysely<DB> | Transaction<DB>
@@ -23,8 +24,8 @@ function filtered(db: Handle, f: TerritoryFilter) {
   if (f.level) q = q.where('level', '=', f.level)
   if (f.status) q = q.where('status', '=', f.status)
   if (f.keyword) {
-    const k = `%${f.keyword}%`
-    q = q.where((eb) => eb.or([eb('name', 'like', k), eb('code', 'like', k), eb('name_initials', 'like', `%${f.keyword!.toLowerCase()}%`)]))
+    const k = containing(f.keyword)
+    q = q.where((eb) => eb.or([eb('name', 'like', k), eb('code', 'like', k), eb('name_initials', 'like', containing(f.keyword!.toLowerCase()))]))
   }
   return q
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { containing } from '../../db/like.ts'
 import type { AppUserPatch, AppUserRow, NewAppUser, Role, UserStatus } from './table.ts'
 
 type Handle = Kysely<DB> | Transaction<DB>
@@ -102,7 +103,7 @@ function filtered(db: Handle, f: UserFilter) {
   if (f.role) q = q.where('app_user.role', '=', f.role)
   if (f.status) q = q.where('app_user.status', '=', f.status)
   if (f.keyword) {
-    const k = `%${f.keyword}%`
+    const k = containing(f.keyword)
     q = q.where((eb) => eb.or([eb('app_user.username', 'like', k), eb('app_user.display_name', 'like', k)]))
   }
   return q

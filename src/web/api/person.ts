@@ -1,0 +1,55 @@
+import type { Static } from 'typebox'
+import type { PersonPage, PersonReply, RevealReply, SearchReply } from '../../server/modules/person/schemas.ts'
+import { http, type PageParams } from './http.ts'
+
+/** The server's reply shapes, imported (type-only) so the two cannot drift apart. */
+export type Person = Static<typeof PersonReply>
+export type PersonPageReply = Static<typeof PersonPage>
+export type PersonSearchReply = Static<typeof SearchReply>
+export type PersonRevealReply = Static<typeof RevealReply>
+
+export interface PersonQuery extends PageParams {
+  unitCode?: string
+  keyword?: string
+  reserveCadre?: boolean
+}
+
+/** Birth date and gender are not sent: the server reads them from the ID number. */
+export interface PersonCreate {
+  name: string
+  idNumber: string
+  ethnicity: string
+  education: string
+  politicalStatus: string
+  partyJoinedOn?: string | null
+  phone?: string | null
+  unitCode: string
+  reserveCadre?: boolean
+}
+
+/** The ID number cannot be changed. */
+export interface PersonPatch {
+  version: number
+  name?: string
+  ethnicity?: string
+  education?: string
+  politicalStatus?: string
+  partyJoinedOn?: string | null
+  phone?: string | null
+  unitCode?: string
+  reserveCadre?: boolean
+}
+
+const base = '/api/people'
+const path = (id: string) => `${base}/${encodeURIComponent(id)}`
+
+export const PersonAPI = {
+  page: (q: PersonQuery) => http.get<PersonPageReply>(base, { ...q }),
+  /** The full ID number goes in the body, never in a URL (URLs reach logs and history). */
+  search: (idNumber: string) => http.post<PersonSearchReply>(`${base}/search`, { idNumber }),
+  get: (id: string) => http.get<Person>(path(id)),
+  create: (body: PersonCreate) => http.post<Person>(base, body),
+  update: (id: string, body: PersonPatch) => http.patch<Person>(path(id), body),
+  /** Every call is an audit event on the server; the caller must not keep the answer. */
+  revealIdNumber: (id: string) => http.post<PersonRevealReply>(`${path(id)}/reveal-id-number`),
+}
