@@ -29,6 +29,7 @@ export const actionLabels = {
   'person.create': '登记人员',
   'person.update': '修改人员信息',
   'person.id_number.reveal': '查看完整身份证号',
+  'person.delete': '删除人员登记',
   'person.import': '导入人员',
   'person.import.create': '导入新增人员',
   'person.export': '导出人员（脱敏）',

@@ -19,7 +19,7 @@ interface Op {
 const samples: Record<string, unknown> = { version: 1, name: '越权', status: 'retired', displayName: '越权' }
 
 /** A body the route's schema accepts, so that only the scope check can refuse it. */
-function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }) {
+function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }; parameters?: { in: string; name: string; required?: boolean }[] }) {
   const props = op.requestBody?.content?.['application/json']?.schema?.properties
   if (!props) return undefined
   const pick = (k: string, schema: unknown) => {
@@ -39,7 +39,9 @@ async function objectRoutes(): Promise<Op[]> {
     for (const [method, op] of Object.entries(methods)) {
       const url = path.replace('{code}', c.units[1][1]!).replace('{id}', path.startsWith('/api/auth/sessions') ? otherSessionId : otherUserId)
       if (url.includes('{')) continue
-      ops.push({ method: method.toUpperCase(), url, payload: bodyFor(op) })
+      // Required query parameters get a valid value too (a DELETE's version).
+      const query = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required && p.name in samples).map((p) => `${p.name}=${String(samples[p.name])}`)
+      ops.push({ method: method.toUpperCase(), url: query.length ? `${url}?${query.join('&')}` : url, payload: bodyFor(op) })
     }
   }
   return ops

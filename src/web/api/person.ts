@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import type { PersonPage, PersonReply, RevealReply, SearchReply } from '../../server/modules/person/schemas.ts'
-import { http, type PageParams } from './http.ts'
+import { http, request, type PageParams } from './http.ts'
 
 /** The server's reply shapes, imported (type-only) so the two cannot drift apart. */
 export type Person = Static<typeof PersonReply>
@@ -50,6 +50,7 @@ export const PersonAPI = {
   get: (id: string) => http.get<Person>(path(id)),
   create: (body: PersonCreate) => http.post<Person>(base, body),
   update: (id: string, body: PersonPatch) => http.patch<Person>(path(id), body),
+  remove: (id: string, version: number) => request<{ ok: boolean }>(path(id), { method: 'DELETE', query: { version } }),
   /** Every call is an audit event on the server; the caller must not keep the answer. */
   revealIdNumber: (id: string) => http.post<PersonRevealReply>(`${path(id)}/reveal-id-number`),
 }

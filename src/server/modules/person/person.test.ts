@@ -125,4 +125,15 @@ describe('people registry', () => {
     expect(res.json()).toHaveLength(58)
     expect(res.json()[1]).toMatchObject({ code: '02', label: '蒙古族', typeLabel: '民族（GB 3304）' })
   })
+
+  it('deletes a mistaken registration with its version, audited', async () => {
+    const res = await organiser.post('/api/people', person({ name: '误录', idNumber: '150999198001010017', partyJoinedOn: null, politicalStatus: '13' }))
+    expect(res.statusCode, res.body).toBe(201)
+    const created = res.json()
+    expect((await organiser.del(`/api/people/${created.id}?version=9`)).statusCode).toBe(409)
+    expect((await other.del(`/api/people/${created.id}?version=1`)).statusCode).toBe(404)
+    expect((await organiser.del(`/api/people/${created.id}?version=1`)).statusCode).toBe(200)
+    expect(await t.db.selectFrom('person').select('id').where('id', '=', created.id).executeTakeFirst()).toBeUndefined()
+    expect((await lastAudit()).action).toBe('person.delete')
+  })
 })

@@ -76,3 +76,8 @@ export async function insertPeople(trx: Transaction<DB>, rows: NewPerson[]): Pro
 export async function allPeople(db: Handle, f: PersonFilter) {
   return filtered(db, f).selectAll('person').select('territory.name as unit_name').orderBy('person.unit_code').orderBy('person.id').execute()
 }
+
+export async function deletePerson(trx: Transaction<DB>, countyCode: string, id: string, version: number): Promise<boolean> {
+  const r = await trx.deleteFrom('person').where('county_code', '=', countyCode).where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
+}

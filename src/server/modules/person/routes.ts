@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ctxOf } from '../../plugins/auth.ts'
-import { errorReplies } from '../../http/schemas.ts'
+import { errorReplies, OkReply } from '../../http/schemas.ts'
 import * as service from './service.ts'
 import { Type } from 'typebox'
 import { readUpload, sendXlsx } from '../../http/download.ts'
@@ -60,6 +60,20 @@ export const personRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { roles: writers },
     schema: { tags, summary: '修改人员信息（身份证号不可修改）', params: PersonParams, body: PersonPatch, response: { 200: PersonReply, ...errorReplies } },
     handler: (req) => service.updatePerson(app.db, app.idCipher, ctxOf(req), req.params.id, req.body),
+  })
+  app.delete('/:id', {
+    config: { roles: writers },
+    schema: {
+      tags,
+      summary: '删除误登记的人员',
+      params: PersonParams,
+      querystring: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      response: { 200: OkReply, ...errorReplies },
+    },
+    handler: async (req) => {
+      await service.deletePerson(app.db, ctxOf(req), req.params.id, req.query.version)
+      return { ok: true }
+    },
   })
   app.post('/:id/reveal-id-number', {
     config: { roles: writers },

@@ -258,6 +258,19 @@ export async function updatePerson(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, i
   })
 }
 
+/**
+ * Removes a registration made in error (a wrong ID number cannot be edited: it is another person).
+ * Once nominees exist, a person who is or was a nominee will be kept instead (issue 3).
+ */
+export async function deletePerson(db: Kysely<DB>, ctx: Ctx, id: string, version: number): Promise<void> {
+  const before = await loadVisible(db, ctx.actor, id)
+  assertCanWrite(ctx.actor, before.unit_code)
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.deletePerson(trx, ctx.actor.countyCode, id, version))) throw versionConflict(`“${before.name}”的信息已被他人修改，请刷新后重试`)
+    await recordAudit(trx, ctx, { action: 'person.delete', objectType: 'person', objectId: id, before: auditShape(before) })
+  })
+}
+
 /** Shows one full ID number to a role that needs it; every reveal is an audit event. */
 export async function revealIdNumber(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, id: string): Promise<{ idNumber: string }> {
   const row = await loadVisible(db, ctx.actor, id)
