@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { passwordProblem } from './password.ts'
-import { generatePassword } from '../user/service.ts'
+import { generatePassword, passwordProblem } from './password.ts'
 
 describe('password policy', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2'
+import { randomInt } from 'node:crypto'
 import { pinyin } from 'pinyin-pro'
 
 // argon2id at the OWASP minimum (m = 19 MiB, t = 2, p = 1): about 43 ms a hash on our 2-core box.
@@ -101,4 +102,31 @@ export function passwordProblem(password: string, ctx: PasswordContext = {}): st
     if (py.length >= 3 && lower.includes(py)) return '密码不能包含本人姓名的拼音'
   }
   return null
+}
+
+const passwordAlphabet = {
+  upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
+  lower: 'abcdefghijkmnpqrstuvwxyz',
+  digit: '23456789',
+  symbol: '@#%+=?',
+}
+
+/** A random initial password that passes the policy (no look-alike characters, easy to read out). */
+export function generatePassword(length = 12): string {
+  const all = Object.values(passwordAlphabet).join('')
+  for (;;) {
+    const chars = [
+      passwordAlphabet.upper[randomInt(passwordAlphabet.upper.length)]!,
+      passwordAlphabet.lower[randomInt(passwordAlphabet.lower.length)]!,
+      passwordAlphabet.digit[randomInt(passwordAlphabet.digit.length)]!,
+      passwordAlphabet.symbol[randomInt(passwordAlphabet.symbol.length)]!,
+    ]
+    while (chars.length < length) chars.push(all[randomInt(all.length)]!)
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1)
+      ;[chars[i], chars[j]] = [chars[j]!, chars[i]!]
+    }
+    const p = chars.join('')
+    if (!passwordProblem(p)) return p
+  }
 }

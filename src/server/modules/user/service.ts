@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
@@ -7,7 +6,7 @@ import { covers, levelOfCode, prefixOf, scopePrefix } from '../../scope.ts'
 import { maskPhone } from '../../../shared/mask.ts'
 import { roleLabels } from '../../../shared/roles.ts'
 import { recordAudit } from '../audit/service.ts'
-import { hashPassword, passwordProblem } from '../auth/password.ts'
+import { generatePassword, hashPassword } from '../auth/password.ts'
 import { deleteUserSessions } from '../auth/repo.ts'
 import * as territoryRepo from '../territory/repo.ts'
 import * as departmentRepo from '../department/repo.ts'
@@ -168,33 +167,6 @@ async function checkBinding(trx: Transaction<DB>, actor: Actor, b: Binding): Pro
       }
       if (u.status !== 'active') throw invalid(`包联单位“${u.name}”已停用`)
     }
-  }
-}
-
-const passwordAlphabet = {
-  upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
-  lower: 'abcdefghijkmnpqrstuvwxyz',
-  digit: '23456789',
-  symbol: '@#%+=?',
-}
-
-/** A random initial password that passes the policy (no look-alike characters, easy to read out). */
-export function generatePassword(length = 12): string {
-  const all = Object.values(passwordAlphabet).join('')
-  for (;;) {
-    const chars = [
-      passwordAlphabet.upper[randomInt(passwordAlphabet.upper.length)]!,
-      passwordAlphabet.lower[randomInt(passwordAlphabet.lower.length)]!,
-      passwordAlphabet.digit[randomInt(passwordAlphabet.digit.length)]!,
-      passwordAlphabet.symbol[randomInt(passwordAlphabet.symbol.length)]!,
-    ]
-    while (chars.length < length) chars.push(all[randomInt(all.length)]!)
-    for (let i = chars.length - 1; i > 0; i--) {
-      const j = randomInt(i + 1)
-      ;[chars[i], chars[j]] = [chars[j]!, chars[i]!]
-    }
-    const p = chars.join('')
-    if (!passwordProblem(p)) return p
   }
 }
 
