@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { Avatar, Connection, Document, HomeFilled, Lock, MapLocation, User } from '@element-plus/icons-vue'
+import { Avatar, Connection, Document, HomeFilled, Lock, MapLocation, User, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -41,6 +41,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'people',
     component: () => import('../views/person/index.vue'),
     meta: { title: '人员信息', icon: icon(Avatar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'circumstances',
+    name: 'circumstances',
+    component: () => import('../views/circumstance/index.vue'),
+    meta: { title: '负面清单', icon: icon(Warning), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'reviewer', 'auditor'] },
   },
   {
     path: 'users',
