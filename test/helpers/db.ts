@@ -29,9 +29,19 @@ export async function freshDatabase(opts: { migrated?: boolean } = {}): Promise<
       url: u.toString(),
       async close() {
         await d.close()
+        // Without FORCE: a forced drop can hit a connection that is still closing, whose
+        // "terminating connection" error then surfaces as an uncaught exception.
         const a = new pg.Client({ connectionString: url })
         await a.connect()
-        await a.query(`drop database if exists ${name} with (force)`)
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await a.query(`drop database if exists ${name}${attempt >= 20 ? ' with (force)' : ''}`)
+            break
+          } catch (err) {
+            if (attempt >= 20) throw err
+            await new Promise((r) => setTimeout(r, 100))
+          }
+        }
         await a.end()
       },
     }

@@ -27,6 +27,9 @@ export class DataDirError extends Error {}
 export async function createDb(opts: { databaseUrl?: string | undefined; dataDir?: string; pglite?: PGlite }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    // An idle connection dropped by the server (restart, admin kill) must not crash the process:
+    // the pool discards it and opens a new one on the next query.
+    pool.on('error', (err) => console.error(`数据库连接中断（将自动重连）：${err.message}`))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgresql', close: () => db.destroy() }
   }
