@@ -1,38 +1,18 @@
-import fs from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/server/app.ts'
-import { loadConfig } from '../../src/server/config.ts'
-import { seedDemo } from '../../src/server/modules/setup/demo.ts'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { checkCharOf } from '../../src/rules/id-number/index.ts'
-import { freshDatabase } from '../helpers/db.ts'
 import type { Database } from '../../src/server/db/create-db.ts'
+import { hasChromium, shots, startBrowserApp, type BrowserApp } from '../helpers/browser.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = fs.existsSync(CHROMIUM)
-if (!hasChromium && process.env.CI === 'true') throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM}），CI 中不能跳过`)
-if (!hasChromium) console.warn(`!! ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`)
-
-const PASSWORD = 'Bq5#zWn8rTx2'
 const FULL_ID = '11010519491231002X'
 const MASKED_ID = '1101**********002X'
 const BAD_ID = '110101199003071234'
-const shots = path.resolve('test-results')
+let t: BrowserApp
 let database: Database
-let app: FastifyInstance
 let browser: Browser
 let base: string
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/login`)
-  await page.fill('input[name="username"]', username)
-  await page.fill('input[name="password"]', PASSWORD)
-  await page.click('[data-test="login-submit"]')
-  await page.waitForSelector('[data-test="header-user"]')
-}
+const login = (page: Page, username: string) => t.login(page, username)
 
 /** The form item whose label is exactly `label` (the 姓名 hint also mentions 民族). */
 function formItem(page: Page, scope: Locator, label: string): Locator {
@@ -60,29 +40,11 @@ function recordUrls(page: Page): string[] {
 
 describe.skipIf(!hasChromium)('人员信息 page in Chromium', () => {
   beforeAll(async () => {
-    const root = process.cwd()
-    const webDir = path.join(root, 'dist/web')
-    // dist/web is built once for the run by test/helpers/global-setup.ts.
-    fs.mkdirSync(shots, { recursive: true })
-    database = await freshDatabase()
-    const logins = ['qs_admin', 'xyz_organiser', 'xyz_cadre', 'qs_auditor']
-    await seedDemo(database.db, { passwords: Object.fromEntries(logins.map((u) => [u, PASSWORD])) })
-    const config = loadConfig({ WEB_DIR: webDir, DATA_DIR: '.tmp/unused' })
-    app = await buildApp({ config, db: database.db, engine: database.engine, idKey: randomBytes(80), logger: false })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    t = await startBrowserApp()
+    ;({ database, browser, base } = t)
   }, 240_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
+  afterAll(() => t?.close())
 
   it('lets an organiser register a person, then reveal the full ID number (audited, then forgotten)', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })

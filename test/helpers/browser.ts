@@ -1,0 +1,67 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/server/app.ts'
+import { loadConfig } from '../../src/server/config.ts'
+import { seedDemo } from '../../src/server/modules/setup/demo.ts'
+import type { Database } from '../../src/server/db/create-db.ts'
+import { freshDatabase } from './db.ts'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const hasChromium = fs.existsSync(CHROMIUM)
+if (!hasChromium && process.env.CI === 'true') throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM}），CI 中不能跳过`)
+if (!hasChromium) console.warn(`!! ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`)
+
+/** Every demo account gets this password in browser tests. */
+export const PASSWORD = 'Bq5#zWn8rTx2'
+export const shots = path.resolve('test-results')
+
+const demoUsers = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_auditor']
+
+export interface BrowserApp {
+  database: Database
+  app: FastifyInstance
+  browser: Browser
+  base: string
+  login(page: Page, username: string): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * The demo county on a fresh database, the real app on a loopback port serving dist/web (built
+ * once per run by global-setup), and Debian's Chromium with the flags this machine needs.
+ */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  fs.mkdirSync(shots, { recursive: true })
+  const database = await freshDatabase()
+  await seedDemo(database.db, { passwords: Object.fromEntries(demoUsers.map((u) => [u, PASSWORD])) })
+  const config = loadConfig({ WEB_DIR: path.join(process.cwd(), 'dist/web'), DATA_DIR: '.tmp/unused' })
+  const app = await buildApp({ config, db: database.db, engine: database.engine, idKey: randomBytes(80), logger: false })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const addr = app.server.address()
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  return {
+    database,
+    app,
+    browser,
+    base,
+    async login(page, username) {
+      await page.goto(`${base}/login`)
+      await page.fill('input[name="username"]', username)
+      await page.fill('input[name="password"]', PASSWORD)
+      await page.click('[data-test="login-submit"]')
+      await page.waitForSelector('[data-test="header-user"]')
+    },
+    async close() {
+      await browser.close()
+      await app.close()
+      await database.close()
+    },
+  }
+}
