@@ -6,6 +6,9 @@ import { backup, restore } from '../server/db/backup.ts'
 import { verifyAllChains } from '../server/modules/audit/service.ts'
 import { appendAudit } from '../server/modules/audit/service.ts'
 import { seedDemo } from '../server/modules/setup/demo.ts'
+import { seedDemoReview } from '../server/modules/setup/demo-review.ts'
+import { idCipher, loadOrCreateKey } from '../server/crypto/id-cipher.ts'
+import { todayInChina } from '../server/modules/person/service.ts'
 import { cliRequest, createCounty, createSystemUser, systemActor } from '../server/modules/setup/service.ts'
 import { startServer } from '../server/server.ts'
 import { roleLabels } from '../shared/roles.ts'
@@ -71,6 +74,7 @@ export const commands: Command[] = [
       return withDb(async ({ db }) => {
         await prepareDatabase(db)
         const logins = await seedDemo(db).catch(explain)
+        await seedDemoReview(db, idCipher(loadOrCreateKey(loadConfig().idKeyFile)), todayInChina())
         console.log('演示数据已载入。演示账号（只显示这一次）：')
         for (const l of logins) console.log(`  ${roleLabels[l.role]}  ${l.username}  密码 ${l.password}  ${l.displayName}（${l.territory}）`)
         return 0

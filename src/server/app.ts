@@ -21,6 +21,10 @@ import { auditRoutes } from './modules/audit/routes.ts'
 import { dictionaryRoutes } from './modules/dictionary/routes.ts'
 import { personRoutes } from './modules/person/routes.ts'
 import { circumstanceRoutes } from './modules/circumstance/routes.ts'
+import { postRoutes } from './modules/post/routes.ts'
+import { nomineeRoutes } from './modules/nominee/routes.ts'
+import { reviewBatchRoutes, reviewRequestRoutes } from './modules/review/routes.ts'
+import { noticeRoutes } from './modules/notice/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -118,6 +122,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dictionaryRoutes, { prefix: '/api/dictionaries' })
   await app.register(personRoutes, { prefix: '/api/people' })
   await app.register(circumstanceRoutes, { prefix: '/api/circumstances' })
+  await app.register(postRoutes, { prefix: '/api/posts' })
+  await app.register(nomineeRoutes, { prefix: '/api/nominees' })
+  await app.register(reviewBatchRoutes, { prefix: '/api/review-batches' })
+  await app.register(reviewRequestRoutes, { prefix: '/api/review-requests' })
+  await app.register(noticeRoutes, { prefix: '/api/notices' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

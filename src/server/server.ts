@@ -8,7 +8,9 @@ import { buildApp } from './app.ts'
 import { isEmpty } from './modules/setup/service.ts'
 import { seedDemo, type DemoLogin } from './modules/setup/demo.ts'
 import { ensureWebBuild } from './web-build.ts'
-import { loadOrCreateKey } from './crypto/id-cipher.ts'
+import { idCipher, loadOrCreateKey } from './crypto/id-cipher.ts'
+import { seedDemoReview } from './modules/setup/demo-review.ts'
+import { todayInChina } from './modules/person/service.ts'
 import { roleLabels } from '../shared/roles.ts'
 
 function printLogins(logins: DemoLogin[], file: string): void {
@@ -31,7 +33,9 @@ export async function startServer(): Promise<void> {
     const loginsFile = path.join(config.dataDir, 'demo-logins.txt')
     if (await isEmpty(database.db)) {
       fs.mkdirSync(config.dataDir, { recursive: true })
-      printLogins(await seedDemo(database.db), loginsFile)
+      const logins = await seedDemo(database.db)
+      await seedDemoReview(database.db, idCipher(loadOrCreateKey(config.idKeyFile)), todayInChina())
+      printLogins(logins, loginsFile)
     } else if (fs.existsSync(loginsFile)) {
       console.log(`演示账号见 ${loginsFile}`)
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type Session, type TestApp } from '../helpers/app.ts'
 import type { CountyFixture } from '../helpers/factories.ts'
 import { hashToken } from '../../src/server/modules/auth/service.ts'
+import { reviewScenario, type ReviewScenario } from '../helpers/scenario.ts'
 
 let t: TestApp
 let c: CountyFixture
@@ -9,6 +10,7 @@ let organiser: Session
 let cadre: Session
 let otherUserId: string
 let otherSessionId: string
+let theirs: ReviewScenario
 
 interface Op {
   method: string
@@ -16,7 +18,25 @@ interface Op {
   payload?: Record<string, unknown>
 }
 
-const samples: Record<string, unknown> = { version: 1, name: '越权', status: 'retired', displayName: '越权' }
+const samples: Record<string, unknown> = {
+  version: 1,
+  name: '越权',
+  status: 'retired',
+  displayName: '越权',
+  reason: '越权',
+  verdict: 'qualified',
+  receivedOn: '2026-01-05',
+  handledOn: '2026-01-05',
+  talkedOn: '2026-01-05',
+  content: '越权',
+  handling: '越权',
+  upheld: true,
+  talkers: '越权',
+  response: '越权',
+  findings: [],
+  deadlineWorkdays: 5,
+  format: 'pdf',
+}
 
 /** A body the route's schema accepts, so that only the scope check can refuse it. */
 function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }; parameters?: { in: string; name: string; required?: boolean }[] }) {
@@ -37,7 +57,21 @@ async function objectRoutes(): Promise<Op[]> {
   for (const [path, methods] of Object.entries(doc.paths)) {
     if (!path.includes('{')) continue
     for (const [method, op] of Object.entries(methods)) {
-      const url = path.replace('{code}', c.units[1][1]!).replace('{id}', path.startsWith('/api/auth/sessions') ? otherSessionId : otherUserId)
+      // Each path names a real object of the other township, so only the scope check can refuse it.
+      const idFor: [string, string][] = [
+        ['/api/auth/sessions', otherSessionId],
+        ['/api/people', theirs.personId],
+        ['/api/posts', theirs.holdingId],
+        ['/api/nominees', theirs.noticedNomineeId],
+        ['/api/review-batches', theirs.batchId],
+        ['/api/review-requests', theirs.requestId],
+        ['/api/notices', theirs.noticeId],
+      ]
+      const url = path
+        .replace('{code}', c.units[1][1]!)
+        .replace('{id}', idFor.find(([p]) => path.startsWith(p))?.[1] ?? otherUserId)
+        .replace('{objectionId}', theirs.objectionId)
+        .replace('{evidenceId}', theirs.evidenceId)
       if (url.includes('{')) continue
       // Required query parameters get a valid value too (a DELETE's version).
       const query = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required && p.name in samples).map((p) => `${p.name}=${String(samples[p.name])}`)
@@ -57,13 +91,14 @@ beforeAll(async () => {
   const other = await t.login('s_other')
   otherSessionId = hashToken(other.cookie.split('.')[1]!).slice(0, 16)
   cadre = await t.login('s_cadre')
+  theirs = await reviewScenario(t, c, 1, 100)
 })
 afterAll(() => t.close())
 
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(8)
+    expect(ops.length).toBeGreaterThanOrEqual(36)
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
@@ -74,6 +109,14 @@ describe('territory scope', () => {
     expect(row.status).toBe('active')
     const u = await t.db.selectFrom('app_user').selectAll().where('id', '=', otherUserId).executeTakeFirstOrThrow()
     expect(u.version).toBe(1)
+    const n = await t.db.selectFrom('nominee').select(['state', 'version']).where('id', '=', theirs.noticedNomineeId).executeTakeFirstOrThrow()
+    expect(n.state).toBe('in_notice')
+    const o = await t.db.selectFrom('nominee_objection').select('upheld').where('id', '=', theirs.objectionId).executeTakeFirstOrThrow()
+    expect(o.upheld).toBeNull()
+    expect((await t.db.selectFrom('review_evidence').select('id').where('id', '=', theirs.evidenceId).execute()).length).toBe(1)
+    expect((await t.db.selectFrom('post_holding').select('id').where('id', '=', theirs.holdingId).execute()).length).toBe(1)
+    const b = await t.db.selectFrom('review_batch').select('status').where('id', '=', theirs.batchId).executeTakeFirstOrThrow()
+    expect(b.status).toBe('in_review')
   })
 
   it('shows an organiser no list row of another township', async () => {

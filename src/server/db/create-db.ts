@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import type { DB } from './schema.ts'
 import { acquireDataDirLock, type DataDirLock } from './lock.ts'
+import { pgBulkSource, pgliteBulkSource, registerBulkSource } from './bulk.ts'
 
 export type Engine = 'pglite' | 'postgresql'
 
@@ -31,7 +32,14 @@ export async function createDb(opts: { databaseUrl?: string | undefined; dataDir
     // the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => console.error(`数据库连接中断（将自动重连）：${err.message}`))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, engine: 'postgresql', close: () => db.destroy() }
+    registerBulkSource(db, pgBulkSource(pool))
+    const close = async () => {
+      await db.destroy()
+      // Bulk loads take connections from the pool directly: if Kysely itself never connected,
+      // destroy() leaves the pool open.
+      if (!pool.ending) await pool.end()
+    }
+    return { db, engine: 'postgresql', close }
   }
   let lock: DataDirLock | undefined
   let pglite = opts.pglite
@@ -50,6 +58,7 @@ export async function createDb(opts: { databaseUrl?: string | undefined; dataDir
   }
   const pool = new pg.Pool(createPgConfig(pglite))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  registerBulkSource(db, pgliteBulkSource(db, pglite))
   const instance = pglite
   return {
     db,

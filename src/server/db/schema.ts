@@ -5,6 +5,10 @@ import type { AuditLogTable, AuditHeadTable } from '../modules/audit/table.ts'
 import type { DictItemTable } from '../modules/dictionary/table.ts'
 import type { PersonTable } from '../modules/person/table.ts'
 import type { CircumstanceTable, CircumstanceDepartmentTable } from '../modules/circumstance/table.ts'
+import type { PostHoldingTable } from '../modules/post/table.ts'
+import type { NomineeTable, NomineeObjectionTable, TalkRecordTable } from '../modules/nominee/table.ts'
+import type { ReviewBatchTable, ReviewRequestTable, ReviewFindingTable, ReviewEvidenceTable } from '../modules/review/table.ts'
+import type { NoticeTable } from '../modules/notice/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -21,4 +25,13 @@ export interface DB {
   person: PersonTable
   circumstance: CircumstanceTable
   circumstance_department: CircumstanceDepartmentTable
+  post_holding: PostHoldingTable
+  review_batch: ReviewBatchTable
+  notice: NoticeTable
+  nominee: NomineeTable
+  nominee_objection: NomineeObjectionTable
+  review_request: ReviewRequestTable
+  review_finding: ReviewFindingTable
+  review_evidence: ReviewEvidenceTable
+  talk_record: TalkRecordTable
 }

@@ -19,12 +19,13 @@ export interface TableInfo {
 export async function dataTables(db: Handle): Promise<TableInfo[]> {
   const { rows: tables } = await sql<{ name: string }>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`.execute(db)
+    where n.nspname = current_schema() and c.relkind = 'r' order by c.relname collate "C"`.execute(db)
   const { rows: deps } = await sql<{ child: string; parent: string }>`
     select cc.relname as child, pc.relname as parent from pg_constraint k
     join pg_class cc on cc.oid = k.conrelid join pg_class pc on pc.oid = k.confrelid
     join pg_namespace n on n.oid = cc.relnamespace
-    where k.contype = 'f' and n.nspname = current_schema()`.execute(db)
+    where k.contype = 'f' and n.nspname = current_schema()
+    order by cc.relname collate "C", pc.relname collate "C"`.execute(db)
   const { rows: keys } = await sql<{ name: string; col: string; pos: number }>`
     select c.relname as name, a.attname as col, array_position(i.indkey::int2[], a.attnum) as pos
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace

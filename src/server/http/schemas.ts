@@ -39,3 +39,6 @@ export const errorReplies = {
   404: ErrorReply,
   409: ErrorReply,
 }
+
+/** A file download (xlsx, docx, pdf, evidence), for the OpenAPI document; the body is sent as bytes. */
+export const FileReply = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: '文件内容' })

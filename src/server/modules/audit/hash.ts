@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { AuditLogTable } from './table.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -10,30 +10,58 @@ export type ChainFields = Omit<AuditLogTable, 'hash'>
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+  // Keys in UTF-16 code unit order, as `<` compares strings; the few keys of a digest are sorted
+  // in place (an import hashes a digest per row, and sort() allocates).
+  if (keys.length > 16) keys.sort()
+  else {
+    for (let i = 1; i < keys.length; i++) {
+      const k = keys[i]!
+      let j = i - 1
+      for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!
+      keys[j + 1] = k
+    }
+  }
+  let out = ''
+  for (const k of keys) {
+    const v = record[k]
+    if (v !== undefined) out += `${out ? ',' : ''}${quotedKey(k)}:${canonicalJson(v)}`
+  }
+  return `{${out}}`
+}
+
+// Digests repeat the same few keys: each is quoted once.
+const quotedKeys = new Map<string, string>()
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k)
+  if (q === undefined) {
+    q = JSON.stringify(k)
+    if (quotedKeys.size < 1000) quotedKeys.set(k, q)
+  }
+  return q
+}
+
+/** The fields a run of rows written together shares (one actor, one request, one moment). */
+export type SharedChainFields = Pick<ChainFields, 'county_code' | 'at' | 'actor_id' | 'actor_name' | 'role' | 'territory_code' | 'request_id' | 'ip'>
+
+/**
+ * The one definition of the hash material: canonicalJson of the row's fields in a fixed order,
+ * the previous hash included. The shared fields are made canonical once, so a batch (an import
+ * of thousands of rows) pays per row only for what differs; `digestJson` is canonicalJson(digest).
+ */
+export function chainHasher(shared: SharedChainFields) {
+  const c = canonicalJson
+  const head = `[${c(shared.county_code)},`
+  const middle = `,${c(shared.at.toISOString())},${c(shared.actor_id)},${c(shared.actor_name)},${c(shared.role)},${c(shared.territory_code)},`
+  const tail = `,${c(shared.request_id)},${c(shared.ip)}]`
+  // The other fields are strings, whose canonical JSON is JSON.stringify's.
+  const s = JSON.stringify
+  return (seq: string, prevHash: string, action: string, objectType: string, objectId: string, result: string, digestJson: string): string =>
+    hash('sha256', `${head}${s(seq)},${s(prevHash)}${middle}${s(action)},${s(objectType)},${s(objectId)},${s(result)},${digestJson}${tail}`, 'hex')
 }
 
 /** SHA-256 over the row's fields in a fixed order, the previous hash included. */
 export function chainHash(f: ChainFields): string {
-  const material = canonicalJson([
-    f.county_code,
-    String(f.seq),
-    f.prev_hash,
-    f.at.toISOString(),
-    f.actor_id,
-    f.actor_name,
-    f.role,
-    f.territory_code,
-    f.action,
-    f.object_type,
-    f.object_id,
-    f.result,
-    f.digest,
-    f.request_id,
-    f.ip,
-  ])
-  return createHash('sha256').update(material, 'utf8').digest('hex')
+  return chainHasher(f)(String(f.seq), f.prev_hash, f.action, f.object_type, f.object_id, f.result, canonicalJson(f.digest))
 }

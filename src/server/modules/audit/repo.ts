@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import type { BulkColumn, BulkWriter } from '../../db/bulk.ts'
 import { containing } from '../../db/like.ts'
 import type { AuditLogRow, AuditLogTable } from './table.ts'
 import { GENESIS_HASH } from './hash.ts'
@@ -19,12 +20,60 @@ export async function appendRow(trx: Transaction<DB>, row: AuditLogTable): Promi
   await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('county_code', '=', row.county_code).execute()
 }
 
-/** Inserts consecutive rows of one county (chunked under the parameter limit) and moves the head. */
-export async function appendRows(trx: Transaction<DB>, rows: AuditLogTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute()
-  const last = rows[rows.length - 1]!
-  await trx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash }).where('county_code', '=', last.county_code).execute()
+/**
+ * Inserts consecutive rows of one county (consumed once, in order) and moves the head to the
+ * last: through `bulk` (COPY) for an import of thousands of rows, else chunked under the
+ * parameter limit. `digest` may be given as its JSON text.
+ */
+export async function appendRows(trx: Transaction<DB>, rows: Iterable<AuditLogTable>, bulk?: BulkWriter): Promise<void> {
+  const tail: { row?: AuditLogTable } = {}
+  function* tracked() {
+    for (const r of rows) {
+      tail.row = r
+      yield r
+    }
+  }
+  if (bulk) {
+    const values = function* () {
+      for (const r of tracked()) {
+        const digest = typeof r.digest === 'string' ? r.digest : JSON.stringify(r.digest)
+        yield [r.county_code, r.seq, r.prev_hash, r.hash, r.at, r.actor_id, r.actor_name, r.role, r.territory_code, r.action, r.object_type, r.object_id, r.result, digest, r.request_id, r.ip]
+      }
+    }
+    await bulk.insert('audit_log', auditColumns, values())
+  } else {
+    let chunk: AuditLogTable[] = []
+    for (const r of tracked()) {
+      chunk.push(r)
+      if (chunk.length === 500) {
+        await trx.insertInto('audit_log').values(chunk).execute()
+        chunk = []
+      }
+    }
+    if (chunk.length) await trx.insertInto('audit_log').values(chunk).execute()
+  }
+  if (!tail.row) return
+  await trx.updateTable('audit_head').set({ seq: tail.row.seq, hash: tail.row.hash }).where('county_code', '=', tail.row.county_code).execute()
 }
+
+const auditColumns: BulkColumn[] = [
+  { name: 'county_code', type: 'text' },
+  { name: 'seq', type: 'bigint' },
+  { name: 'prev_hash', type: 'text' },
+  { name: 'hash', type: 'text' },
+  { name: 'at', type: 'timestamptz' },
+  { name: 'actor_id', type: 'bigint' },
+  { name: 'actor_name', type: 'text' },
+  { name: 'role', type: 'text' },
+  { name: 'territory_code', type: 'text' },
+  { name: 'action', type: 'text' },
+  { name: 'object_type', type: 'text' },
+  { name: 'object_id', type: 'text' },
+  { name: 'result', type: 'text' },
+  { name: 'digest', type: 'jsonb' },
+  { name: 'request_id', type: 'text' },
+  { name: 'ip', type: 'text' },
+]
 
 export interface AuditFilter {
   countyCode: string

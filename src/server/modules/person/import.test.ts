@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { testApp, type Session, type TestApp } from '../../../../test/helpers/app.ts'
 import type { CountyFixture } from '../../../../test/helpers/factories.ts'
-import { multipart, workbook } from '../../../../test/helpers/upload.ts'
+import { multipart, workbook, zipBomb } from '../../../../test/helpers/upload.ts'
 import { checkCharOf } from '../../../rules/id-number/index.ts'
 import { verifyChain } from '../audit/service.ts'
 
@@ -91,6 +91,23 @@ describe('people import and export', () => {
     const d = res.json().details
     expect(d[0]).toMatchObject({ row: 2, column: 'B（身份证号）' })
     expect(d[0].message).toContain('设为“文本”')
+  })
+
+  it('refuses a formula in a name cell, and a zip bomb before inflating it, saving nothing', async () => {
+    const before = await people()
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('人员')
+    ws.addRow(header)
+    ws.addRow([{ formula: 'HYPERLINK("http://evil.example/","王五")', result: '王五' }, id('15099919800101031'), '汉族', '31', '13', null, null, unitName, null])
+    const formula = await upload(Buffer.from(await wb.xlsx.writeBuffer()))
+    expect(formula.statusCode).toBe(400)
+    expect(formula.json().details[0]).toMatchObject({ row: 2, column: 'A（姓名）', message: expect.stringContaining('公式') as unknown })
+    const bomb = zipBomb()
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const res = await upload(bomb)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toContain('100 MB')
+    expect(await people()).toBe(before)
   })
 
   it('exports masked ID numbers and phones with a watermark, and audits the export', async () => {

@@ -8,11 +8,12 @@ import { maskIdNumber } from '../../../shared/mask.ts'
 import { parseIdNumber } from '../../../rules/id-number/index.ts'
 import { educations, ethnicities, genders, labelOf, politicalStatuses } from '../../../rules/codes/index.ts'
 import type { IdCipher } from '../../crypto/id-cipher.ts'
-import { actorOf, appendAuditBatch, recordAudit } from '../audit/service.ts'
+import { actorOf, appendPreparedAudit, prepareAuditEntries, recordAudit, type AuditEntry } from '../audit/service.ts'
 import * as territoryRepo from '../territory/repo.ts'
+import { bulkTransaction } from '../../db/bulk.ts'
 import * as repo from './repo.ts'
+import type { BulkPerson } from './repo.ts'
 import { auditShape, checkPerson, loadCodeLists, todayInChina, type PersonInput } from './service.ts'
-import type { NewPerson, PersonRow } from './table.ts'
 
 const columns: SheetColumn[] = [
   { header: '姓名', key: 'name', required: true, width: 14, note: '少数民族姓名中的间隔号用“·”，系统会统一' },
@@ -57,6 +58,17 @@ const fieldToKey: Record<string, string> = { 姓名: 'name', 身份证号: 'idNu
  * and their audit records.
  */
 export async function importPeople(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, file: Buffer): Promise<{ created: number }> {
+  return writePeopleImport(db, ctx, await planPeopleImport(db, cipher, ctx, file))
+}
+
+/** A checked row of an import, ID number already encrypted, not yet given an id. */
+export type PlannedPerson = Omit<BulkPerson, 'id'>
+
+/**
+ * The reading and checking half of an import: the rows to write, or an import error listing
+ * every bad cell. Nothing is written.
+ */
+export async function planPeopleImport(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, file: Buffer): Promise<PlannedPerson[]> {
   const a = ctx.actor
   if (a.role !== 'county_admin' && a.role !== 'township_organiser') throw forbidden('您的角色不能导入人员')
   const sheet = await readSheet(file, columns)
@@ -69,7 +81,7 @@ export async function importPeople(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, f
   for (const u of units) byName.set(u.name, [...(byName.get(u.name) ?? []), u.code])
   const problems: ErrorDetail[] = []
   const seen = new Map<string, number>()
-  const planned: { row: number; person: NewPerson }[] = []
+  const planned: PlannedPerson[] = []
   for (const { row, values } of sheet.rows) {
     const bad = (key: string, message: string) => problems.push({ row, column: col(key), message })
     const unitText = values.unit!.replace(/\s/g, '')
@@ -92,50 +104,67 @@ export async function importPeople(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, f
     const { checked, problems: p } = checkPerson(input, today, codes)
     for (const x of p) bad(fieldToKey[x.field ?? ''] ?? 'name', x.message)
     // Duplicates are found whatever else is wrong with either row.
-    const parsed = parseIdNumber(input.idNumber, today)
-    const index = parsed.ok ? cipher.blindIndex(parsed.info.number) : undefined
+    let number = checked?.idNumber
+    if (!number) {
+      const parsed = parseIdNumber(input.idNumber, today)
+      if (parsed.ok) number = parsed.info.number
+    }
+    const index = number ? cipher.blindIndex(number) : undefined
     if (index) {
       const twin = seen.get(index)
       if (twin) bad('idNumber', `身份证号与第 ${twin} 行重复`)
       else seen.set(index, row)
     }
-    if (!checked || !index || unitCodes.length !== 1) continue
+    // Once a problem is found nothing will be written: stop encrypting.
+    if (problems.length || !checked || !index || unitCodes.length !== 1) continue
     planned.push({
-      row,
-      person: {
-        county_code: a.countyCode,
-        name: checked.name,
-        id_number_enc: cipher.encrypt(checked.idNumber),
-        id_number_index: index,
-        id_number_masked: maskIdNumber(checked.idNumber),
-        birth_date: checked.birthDate,
-        gender: checked.gender,
-        ethnicity: input.ethnicity,
-        education: input.education,
-        political_status: input.politicalStatus,
-        party_joined_on: input.partyJoinedOn ?? null,
-        phone: input.phone ?? null,
-        unit_code: input.unitCode,
-        reserve_cadre: reserve === '是',
-      },
+      county_code: a.countyCode,
+      name: checked.name,
+      id_number_enc: cipher.encrypt(checked.idNumber),
+      id_number_index: index,
+      id_number_masked: maskIdNumber(checked.idNumber),
+      birth_date: checked.birthDate,
+      gender: checked.gender,
+      ethnicity: input.ethnicity,
+      education: input.education,
+      political_status: input.politicalStatus,
+      party_joined_on: input.partyJoinedOn ?? null,
+      phone: input.phone ?? null,
+      unit_code: input.unitCode,
+      reserve_cadre: reserve === '是',
     })
   }
   // Already registered in this county (possibly by another township): reported, never merged.
   const indexes = [...seen.keys()]
-  for (let i = 0; i < indexes.length; i += 1000) {
-    for (const twin of await repo.findByIndexes(db, a.countyCode, indexes.slice(i, i + 1000))) {
+  for (let i = 0; i < indexes.length; i += 10_000) {
+    for (const twin of await repo.findByIndexes(db, a.countyCode, indexes.slice(i, i + 10_000))) {
       problems.push({ row: seen.get(twin.id_number_index)!, column: col('idNumber'), message: '该身份证号已登记，同一人只能登记一次' })
     }
   }
   if (problems.length) throw importErrors(problems.sort((x, y) => (x.row ?? 0) - (y.row ?? 0)))
+  return planned
+}
 
-  return db.transaction().execute(async (trx) => {
-    const rows: PersonRow[] = await repo.insertPeople(trx, planned.map((p) => p.person))
-    await appendAuditBatch(trx, actorOf(ctx), ctx, [
-      ...rows.map((r) => ({ action: 'person.import.create' as const, objectType: 'person', objectId: r.id, after: auditShape(r) })),
-      { action: 'person.import', objectType: 'person', objectId: '*', extra: { rows: rows.length } },
-    ])
-    return { created: rows.length }
+/**
+ * The writing half: in one transaction, ids reserved from the identity sequence, the rows loaded
+ * by COPY (see db/bulk.ts), and one audit row per person plus one for the import, chained under
+ * one lock of the county's chain head. Any failure rolls all of it back. The audit digests are
+ * made while the people's COPY is in flight, the chain's hashes while the audit COPY is.
+ */
+export async function writePeopleImport(db: Kysely<DB>, ctx: Ctx, planned: readonly PlannedPerson[]): Promise<{ created: number }> {
+  return bulkTransaction(db, async (trx, bulk) => {
+    const ids = await repo.reservePersonIds(bulk, planned.length)
+    const entries = function* (): Generator<AuditEntry> {
+      for (const [i, p] of planned.entries()) yield { action: 'person.import.create', objectType: 'person', objectId: ids[i]!, after: auditShape(p) }
+      yield { action: 'person.import', objectType: 'person', objectId: '*', extra: { rows: planned.length } }
+    }
+    const prepared = prepareAuditEntries(entries())
+    // Awaited below unless the COPY fails first; never an unhandled rejection.
+    prepared.catch(() => {})
+    const created = await repo.copyPeople(bulk, planned, ids)
+    if (created !== planned.length) throw new Error(`person import wrote ${created} of ${planned.length} rows`)
+    await appendPreparedAudit(trx, actorOf(ctx), ctx, await prepared, bulk)
+    return { created }
   })
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import type { BulkColumn, BulkWriter } from '../../db/bulk.ts'
 import { containing } from '../../db/like.ts'
 import type { NewPerson, PersonPatch, PersonRow } from './table.ts'
 
@@ -61,16 +62,56 @@ export async function updatePersonVersioned(trx: Transaction<DB>, countyCode: st
     .executeTakeFirst()
 }
 
+/** One array parameter, however many indexes: no statement with thousands of parameters to plan. */
 export async function findByIndexes(db: Handle, countyCode: string, indexes: string[]): Promise<PersonRow[]> {
   if (indexes.length === 0) return []
-  return db.selectFrom('person').selectAll().where('county_code', '=', countyCode).where('id_number_index', 'in', indexes).execute()
+  return db
+    .selectFrom('person')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where(sql<boolean>`id_number_index = any(${indexes}::bpchar[])`)
+    .execute()
 }
 
-/** Inserts in chunks under the bind-parameter limit; returns the rows in order. */
-export async function insertPeople(trx: Transaction<DB>, rows: NewPerson[]): Promise<PersonRow[]> {
-  const out: PersonRow[] = []
-  for (let i = 0; i < rows.length; i += 500) out.push(...(await trx.insertInto('person').values(rows.slice(i, i + 500)).returningAll().execute()))
-  return out
+/** Ids for people about to be loaded by copyPeople (see BulkWriter.takeIds). */
+export async function reservePersonIds(bulk: BulkWriter, count: number): Promise<string[]> {
+  return bulk.takeIds('person', 'id', count)
+}
+
+/** A person row as a bulk load writes it: every column but the defaults (version, timestamps). */
+export type BulkPerson = Omit<PersonRow, 'version' | 'created_at' | 'updated_at'>
+
+const bulkPersonColumns: BulkColumn[] = [
+  { name: 'county_code', type: 'text' },
+  { name: 'id', type: 'bigint' },
+  { name: 'name', type: 'text' },
+  { name: 'id_number_enc', type: 'text' },
+  { name: 'id_number_index', type: 'text' },
+  { name: 'id_number_masked', type: 'text' },
+  { name: 'birth_date', type: 'date' },
+  { name: 'gender', type: 'text' },
+  { name: 'ethnicity', type: 'text' },
+  { name: 'education', type: 'text' },
+  { name: 'political_status', type: 'text' },
+  { name: 'party_joined_on', type: 'date' },
+  { name: 'phone', type: 'text' },
+  { name: 'unit_code', type: 'text' },
+  { name: 'reserve_cadre', type: 'boolean' },
+]
+
+/**
+ * Loads many people, the i-th with ids[i] (see reservePersonIds), by COPY where the engine has
+ * it; rows are made as they are sent.
+ */
+export async function copyPeople(bulk: BulkWriter, people: readonly Omit<BulkPerson, 'id'>[], ids: readonly string[]): Promise<number> {
+  if (ids.length !== people.length) throw new Error(`copyPeople: ${ids.length} ids for ${people.length} people`)
+  const values = function* () {
+    for (let i = 0; i < people.length; i++) {
+      const r = people[i]!
+      yield [r.county_code, ids[i]!, r.name, r.id_number_enc, r.id_number_index, r.id_number_masked, r.birth_date, r.gender, r.ethnicity, r.education, r.political_status, r.party_joined_on, r.phone, r.unit_code, r.reserve_cadre]
+    }
+  }
+  return bulk.insert('person', bulkPersonColumns, values())
 }
 
 export async function allPeople(db: Handle, f: PersonFilter) {

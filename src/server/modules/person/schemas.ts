@@ -19,6 +19,8 @@ export const PersonReply = Type.Object({
   unitCode: Type.String(),
   unitName: Type.String(),
   reserveCadre: Type.Boolean(),
+  /** Only in the single-person reply: current posts, e.g. 东营子村党组织书记. */
+  posts: Type.Optional(Type.Array(Type.String(), { description: '现任职务（仅查看单人时返回）' })),
   version: Type.Integer(),
 })
 
@@ -27,7 +29,7 @@ export const PersonPage = pageOf(PersonReply)
 export const PersonQuery = Type.Object(
   {
     ...PageQuery,
-    unitCode: Type.Optional(DivisionCode),
+    unitCode: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: '村（社区）或乡镇（苏木、街道）的 12 位代码' })),
     keyword: Type.Optional(Type.String({ maxLength: 50 })),
     reserveCadre: Type.Optional(Type.Boolean()),
   },

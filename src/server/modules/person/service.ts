@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { conflict, forbidden, invalid, notFound, versionConflict, type ErrorDetail } from '../../http/errors.ts'
-import { canSeeTerritory, covers, limitedToAssignedUnits, scopePrefix } from '../../scope.ts'
+import { canSeeTerritory, covers, limitedToAssignedUnits, prefixOf, scopePrefix } from '../../scope.ts'
 import { maskIdNumber, maskPhone } from '../../../shared/mask.ts'
 import { parseIdNumber } from '../../../rules/id-number/index.ts'
 import { ageOn, isRealDate } from '../../../rules/age/index.ts'
@@ -13,6 +13,9 @@ import { recordAudit } from '../audit/service.ts'
 import { activeCodes } from '../dictionary/service.ts'
 import * as territoryRepo from '../territory/repo.ts'
 import * as repo from './repo.ts'
+import * as nomineeRepo from '../nominee/repo.ts'
+import * as postRepo from '../post/repo.ts'
+import { heldPostLabel, type Post } from '../../../rules/posts/index.ts'
 import type { PersonRow } from './table.ts'
 
 /** Today's date in China, 'YYYY-MM-DD': birth dates and ages are judged against it. */
@@ -60,7 +63,7 @@ export function toPerson(r: PersonRow & { unit_name?: string }, today = todayInC
 }
 
 /** What the audit log keeps of a person: nothing that identifies beyond the masks. */
-export function auditShape(r: PersonRow) {
+export function auditShape(r: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at'>) {
   return {
     name: r.name,
     id_number: r.id_number_masked,
@@ -87,8 +90,10 @@ export async function listPeople(db: Kysely<DB>, ctx: Ctx, q: PersonQuery) {
   if (a.role === 'reviewer') throw forbidden('联审部门审查员只能查看送审给本部门的人选')
   let prefix = scopePrefix(a)
   if (q.unitCode) {
-    if (!canSeeTerritory(a, q.unitCode)) return { items: [], total: 0 }
-    prefix = q.unitCode
+    // A unit or a township: everything under it that the actor may see.
+    const p = prefixOf(q.unitCode)
+    if (!p.startsWith(prefix) && !(p.length === 12 && canSeeTerritory(a, q.unitCode))) return { items: [], total: 0 }
+    prefix = p
   }
   const { rows, total } = await repo.pagePeople(
     db,
@@ -106,8 +111,10 @@ async function loadVisible(db: Kysely<DB>, actor: Actor, id: string): Promise<Pe
   return row
 }
 
-export async function getPerson(db: Kysely<DB>, ctx: Ctx, id: string): Promise<Person> {
-  return named(db, await loadVisible(db, ctx.actor, id))
+export async function getPerson(db: Kysely<DB>, ctx: Ctx, id: string): Promise<Person & { posts: string[] }> {
+  const row = await loadVisible(db, ctx.actor, id)
+  const holdings = await postRepo.listHoldings(db, row.county_code, row.county_code, undefined, [id])
+  return { ...(await named(db, row)), posts: holdings.map((h) => heldPostLabel(h.unit_name, h.body, h.post as Post, h.unit_kind)) }
 }
 
 async function named(db: Kysely<DB> | Transaction<DB>, row: PersonRow): Promise<Person> {
@@ -260,11 +267,13 @@ export async function updatePerson(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, i
 
 /**
  * Removes a registration made in error (a wrong ID number cannot be edited: it is another person).
- * Once nominees exist, a person who is or was a nominee will be kept instead (issue 3).
+ * A person who is or was a nominee stays: the review's record refers to them. Their incumbent
+ * posts go with them (they were registered with the same mistake).
  */
 export async function deletePerson(db: Kysely<DB>, ctx: Ctx, id: string, version: number): Promise<void> {
   const before = await loadVisible(db, ctx.actor, id)
   assertCanWrite(ctx.actor, before.unit_code)
+  if (await nomineeRepo.countByPerson(db, ctx.actor.countyCode, id)) throw conflict(`“${before.name}”已被提名为人选，登记不能删除；如人选不再参选，请在“人选”中办理退出`)
   await db.transaction().execute(async (trx) => {
     if (!(await repo.deletePerson(trx, ctx.actor.countyCode, id, version))) throw versionConflict(`“${before.name}”的信息已被他人修改，请刷新后重试`)
     await recordAudit(trx, ctx, { action: 'person.delete', objectType: 'person', objectId: id, before: auditShape(before) })

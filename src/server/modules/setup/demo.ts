@@ -87,6 +87,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { passwords?: Partial<Recor
       { username: 'xyz_cadre', displayName: '刘海燕', role: 'contact_cadre', territory: '新营子镇', code: DEMO_TOWNSHIP, unitCodes: cadreUnits },
       { username: 'by_organiser', displayName: '巴特尔', role: 'township_organiser', territory: '白音苏木', code: DEMO_TOWNSHIP_2 },
       { username: 'qs_police', displayName: '赵明', role: 'reviewer', territory: '青山旗（旗公安局）', code: DEMO_COUNTY_CODE, department: '旗公安局' },
+      { username: 'qs_court', displayName: '孙丽', role: 'reviewer', territory: '青山旗（旗人民法院）', code: DEMO_COUNTY_CODE, department: '旗人民法院' },
       { username: 'qs_auditor', displayName: '陈静', role: 'auditor', territory: '青山旗', code: DEMO_COUNTY_CODE },
     ]
     const logins: DemoLogin[] = []

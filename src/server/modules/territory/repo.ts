@@ -96,23 +96,19 @@ export async function countActiveChildren(db: Handle, countyCode: string, code: 
 
 /** Rows elsewhere that point at this node; a node with any is retired, never deleted. */
 export async function countReferences(db: Handle, countyCode: string, code: string): Promise<number> {
-  const { n } = await db
-    .selectNoFrom((eb) => [
-      sql<string>`${eb
-        .selectFrom('territory')
-        .select(sql`count(*)`.as('c'))
-        .where('county_code', '=', countyCode)
-        .where('parent_code', '=', code)} + ${eb
-        .selectFrom('app_user')
-        .select(sql`count(*)`.as('c'))
-        .where('county_code', '=', countyCode)
-        .where('territory_code', '=', code)} + ${eb
-        .selectFrom('user_unit')
-        .select(sql`count(*)`.as('c'))
-        .where('county_code', '=', countyCode)
-        .where('unit_code', '=', code)}`.as('n'),
-    ])
-    .executeTakeFirstOrThrow()
+  // Every table with a column naming a territory; a new one must be added here.
+  const refs: [string, string][] = [
+    ['territory', 'parent_code'],
+    ['app_user', 'territory_code'],
+    ['user_unit', 'unit_code'],
+    ['person', 'unit_code'],
+    ['post_holding', 'unit_code'],
+    ['nominee', 'unit_code'],
+    ['notice', 'unit_code'],
+    ['review_batch', 'township_code'],
+  ]
+  const counts = refs.map(([table, column]) => sql`(select count(*) from ${sql.table(table)} where county_code = ${countyCode} and ${sql.ref(column)} = ${code})`)
+  const { n } = await db.selectNoFrom(sql<string>`${sql.join(counts, sql` + `)}`.as('n')).executeTakeFirstOrThrow()
   return Number(n)
 }
 

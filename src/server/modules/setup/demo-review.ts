@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor, Ctx } from '../../http/context.ts'
+import type { IdCipher } from '../../crypto/id-cipher.ts'
+import { levelOfCode } from '../../scope.ts'
+import { checkCharOf } from '../../../rules/id-number/index.ts'
+import type { Body, PutForward } from '../../../rules/posts/index.ts'
+import { createPerson } from '../person/service.ts'
+import { createHolding } from '../post/service.ts'
+import { createNominee } from '../nominee/service.ts'
+import { answerRequest, openBatch, submitBatch } from '../review/service.ts'
+import * as reviewRepo from '../review/repo.ts'
+import { DEMO_COUNTY } from './demo.ts'
+
+/**
+ * Work in progress for the demo county, so that every role finds something on first login: people
+ * and incumbent teams in 新营子镇's first villages, draft nominees, and a batch in the joint review
+ * that 旗人民法院 has answered and 旗公安局 (qs_police) still has to answer. Written through the
+ * services as the demo users, so the audit log reads as if they had done it. Names are made up;
+ * ID numbers are valid in form (GB 11643) but use the fictional area 150999.
+ */
+export async function seedDemoReview(db: Kysely<DB>, cipher: IdCipher, today: string): Promise<void> {
+  const as = async (username: string): Promise<Ctx> => {
+    const u = await db.selectFrom('app_user').selectAll().where('county_code', '=', DEMO_COUNTY).where('username', '=', username).executeTakeFirstOrThrow()
+    const actor: Actor = {
+      userId: u.id,
+      countyCode: u.county_code,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      territoryCode: u.territory_code,
+      territoryLevel: levelOfCode(u.territory_code),
+      departmentId: u.department_id,
+      unitCodes: [],
+      sessionHash: '',
+      mustChangePassword: false,
+    }
+    return { actor, requestId: 'demo-seed', ip: 'local', userAgent: 'huanjie-demo' }
+  }
+  const organiser = await as('xyz_organiser')
+  let seq = 0
+  const person = async (name: string, unitCode: string, birth: string, female: boolean, party: boolean, education = '31') => {
+    seq++
+    const body = `150999${birth.replaceAll('-', '')}${String(seq * 2 + (female ? 0 : 1)).padStart(3, '0')}`
+    return createPerson(db, cipher, organiser, {
+      name,
+      idNumber: body + checkCharOf(body),
+      ethnicity: name.includes('·') ? '02' : '01',
+      education,
+      politicalStatus: party ? '01' : '13',
+      partyJoinedOn: party ? `${Number(birth.slice(0, 4)) + 25}-07-01` : null,
+      unitCode,
+    })
+  }
+  const [dongying, xiying, nangou] = ['150999100201', '150999100202', '150999100203']
+  // 东营子村: the incumbents, one of them secretary and chair at once (一肩挑).
+  const incumbents: [string, string, boolean, boolean, [Body, string][]][] = [
+    ['孙国华', '1968-03-12', false, true, [['party', 'secretary'], ['committee', 'chair']]],
+    ['周丽娟', '1979-11-02', true, true, [['party', 'member'], ['committee', 'member']]],
+    ['吴振东', '1985-06-20', false, true, [['party', 'member']]],
+    ['郑春梅', '1990-01-15', true, false, [['committee', 'member']]],
+  ]
+  for (const [name, birth, female, party, posts] of incumbents) {
+    const p = await person(name, dongying, birth, female, party)
+    for (const [body, post] of posts) await createHolding(db, organiser, { unitCode: dongying, personId: p.id, body, post, since: '2021-03-20' })
+  }
+  // 南沟村: nominees still being drafted.
+  const drafts: [string, string, boolean, boolean, Body, string, PutForward][] = [
+    ['冯晓明', '1986-08-08', false, true, 'party', 'secretary', 'party_members'],
+    ['陈雅琴', '1992-04-30', true, false, 'committee', 'member', 'villagers'],
+  ]
+  for (const [name, birth, female, party, body, post, how] of drafts) {
+    const p = await person(name, nangou, birth, female, party)
+    await createNominee(db, organiser, { personId: p.id, unitCode: nangou, body, post, putForward: how })
+  }
+  // 西营子村: submitted and under review.
+  const reviewed: [string, string, boolean, boolean, Body, string, PutForward][] = [
+    ['韩立新', '1975-09-09', false, true, 'party', 'secretary', 'organisation'],
+    ['杨秀英', '1983-12-12', true, true, 'committee', 'chair', 'joint'],
+    ['巴特尔·朝鲁', '1988-02-02', false, false, 'committee', 'member', 'self'],
+  ]
+  const ids: string[] = []
+  for (const [name, birth, female, party, body, post, how] of reviewed) {
+    const p = await person(name, xiying, birth, female, party)
+    ids.push((await createNominee(db, organiser, { personId: p.id, unitCode: xiying, body, post, putForward: how })).id)
+  }
+  const batch = await submitBatch(db, organiser, { nomineeIds: ids, title: `新营子镇西营子村“两委”人选联审（${today}报送）` })
+  await openBatch(db, await as('qs_admin'), batch.id, { version: batch.version })
+  // 旗人民法院 has answered: nothing found.
+  const court = await as('qs_court')
+  if (!court.actor.departmentId) return
+  const requests = await reviewRepo.listRequests(db, { countyCode: DEMO_COUNTY, batchId: batch.id, departmentId: court.actor.departmentId })
+  for (const r of requests) {
+    const findings = await reviewRepo.findingsOf(db, DEMO_COUNTY, [r.id])
+    await answerRequest(db, court, r.id, { version: r.version, findings: findings.map((f) => ({ circumstanceId: f.circumstance_id, found: false })) })
+  }
+}
