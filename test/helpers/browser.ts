@@ -18,7 +18,7 @@ if (!hasChromium) console.warn(`!! ${CHROMIUM} not found: browser tests skipped 
 export const PASSWORD = 'Bq5#zWn8rTx2'
 export const shots = path.resolve('test-results')
 
-const demoUsers = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_auditor']
+const demoUsers = ['qs_admin', 'xyz_organiser', 'xyz_leader', 'xyz_cadre', 'by_organiser', 'qs_police', 'qs_court', 'qs_auditor']
 
 export interface BrowserApp {
   database: Database

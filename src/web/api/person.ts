@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import type { PersonPage, PersonReply, RevealReply, SearchReply } from '../../server/modules/person/schemas.ts'
+import { downloadFile } from '../utils/download.ts'
 import { http, request, type PageParams } from './http.ts'
 
 /** The server's reply shapes, imported (type-only) so the two cannot drift apart. */
@@ -9,6 +10,7 @@ export type PersonSearchReply = Static<typeof SearchReply>
 export type PersonRevealReply = Static<typeof RevealReply>
 
 export interface PersonQuery extends PageParams {
+  /** 12-digit code of a village (community), or of a township: everyone under it. */
   unitCode?: string
   keyword?: string
   reserveCadre?: boolean
@@ -25,6 +27,10 @@ export interface PersonCreate {
   phone?: string | null
   unitCode: string
   reserveCadre?: boolean
+}
+
+export interface PersonImportResult {
+  created: number
 }
 
 /** The ID number cannot be changed. */
@@ -53,4 +59,15 @@ export const PersonAPI = {
   remove: (id: string, version: number) => request<{ ok: boolean }>(path(id), { method: 'DELETE', query: { version } }),
   /** Every call is an audit event on the server; the caller must not keep the answer. */
   revealIdNumber: (id: string) => http.post<PersonRevealReply>(`${path(id)}/reveal-id-number`),
+  template: () => downloadFile(`${base}/template`, undefined, '人员导入模板.xlsx'),
+  /**
+   * All or nothing: a 400 IMPORT_INVALID lists every problem as { row, column, message } and
+   * nothing is saved. The import dialog shows that list, and a refused file (bad header, not
+   * readable, too large), itself, so the http client stays quiet about those codes.
+   */
+  importFile: (file: File) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    return request<PersonImportResult>(`${base}/import`, { method: 'POST', body: form, quietCodes: ['IMPORT_INVALID', 'VALIDATION', 'BAD_REQUEST'] })
+  },
 }

@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { Avatar, Connection, Document, HomeFilled, Lock, MapLocation, User, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Avatar, Checked, Connection, Document, HomeFilled, Lock, MapLocation, Postcard, Stamp, Tickets, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -41,6 +41,48 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'people',
     component: () => import('../views/person/index.vue'),
     meta: { title: '人员信息', icon: icon(Avatar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'posts',
+    name: 'posts',
+    component: () => import('../views/post/index.vue'),
+    meta: { title: '现任班子', icon: icon(UserFilled), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'nominees',
+    name: 'nominees',
+    component: () => import('../views/nominee/index.vue'),
+    meta: { title: '人选管理', icon: icon(Stamp), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'review-batches',
+    name: 'review-batches',
+    component: () => import('../views/review/batches.vue'),
+    meta: { title: '资格联审', icon: icon(Checked), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+  },
+  {
+    path: 'review-overdue',
+    name: 'review-overdue',
+    component: () => import('../views/review/overdue.vue'),
+    meta: { title: '联审督办', icon: icon(AlarmClock), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+  },
+  {
+    path: 'review-tasks',
+    name: 'review-tasks',
+    component: () => import('../views/review/tasks.vue'),
+    meta: { title: '审查任务', icon: icon(Tickets), roles: ['reviewer'] },
+  },
+  {
+    path: 'review-tasks/:id',
+    name: 'review-task',
+    component: () => import('../views/review/task.vue'),
+    meta: { title: '填写审查结果', hidden: true, roles: ['reviewer'] },
+  },
+  {
+    path: 'notices',
+    name: 'notices',
+    component: () => import('../views/notice/index.vue'),
+    meta: { title: '人选公示', icon: icon(Postcard), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'circumstances',
