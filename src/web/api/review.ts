@@ -54,6 +54,8 @@ export interface AnswerBody {
   version: number
   /** Every circumstance of the request; found=true needs a note. */
   findings: { circumstanceId: string; found: boolean; note?: string }[]
+  /** County admin entering a department's paper reply (代录): which letter, of when. */
+  paperReply?: string
 }
 
 /** What the server accepts as evidence (checked again there, by content). */

@@ -76,7 +76,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'review-tasks/:id',
     name: 'review-task',
     component: () => import('../views/review/task.vue'),
-    meta: { title: '填写审查结果', hidden: true, roles: ['reviewer'] },
+    meta: { title: '填写审查结果', hidden: true, roles: ['reviewer', 'county_admin'] },
   },
   {
     path: 'notices',

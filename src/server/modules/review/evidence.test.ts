@@ -90,6 +90,24 @@ describe('overdue requests', () => {
   })
 })
 
+describe('a department’s reply on paper', () => {
+  it('lets the county admin enter it, naming the letter, and nobody else', async () => {
+    const list = (await admin.get(`/api/review-requests?batchId=${s.batchId}&status=pending`)).json<{ items: { id: string; version: number; departmentName: string }[] }>().items
+    const r = list.find((x) => x.departmentName === '县人民法院')!
+    const d = (await admin.get(`/api/review-requests/${r.id}`)).json<{ findings: { circumstanceId: string }[] }>()
+    const findings = d.findings.map((f) => ({ circumstanceId: f.circumstanceId, found: false }))
+    const without = await admin.post(`/api/review-requests/${r.id}/answer`, { version: r.version, findings })
+    expect(without.statusCode).toBe(400)
+    expect(without.json().message).toContain('函复')
+    expect((await organiser.post(`/api/review-requests/${r.id}/answer`, { version: r.version, findings, paperReply: 'x' })).statusCode).toBe(403)
+    const res = await admin.post(`/api/review-requests/${r.id}/answer`, { version: r.version, findings, paperReply: '县人民法院 2026年12月1日函复（法函〔2026〕8号）' })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().answeredBy).toContain('代录县人民法院函复：县人民法院 2026年12月1日函复')
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_name']).where('county_code', '=', c.countyCode).where('action', '=', 'review.answer').where('object_id', '=', r.id).executeTakeFirstOrThrow()
+    expect(audit.actor_name).not.toBe('')
+  })
+})
+
 describe('returning a submitted nominee', () => {
   it('sends it back to the township as a draft with the reason, county only', async () => {
     const p = await organiser.post('/api/people', { name: '丙某', idNumber: idNumberFor(250), ethnicity: '01', education: '31', politicalStatus: '13', unitCode: c.units[0][2] })

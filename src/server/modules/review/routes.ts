@@ -80,12 +80,12 @@ export const reviewRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => service.getRequest(app.db, ctxOf(req), req.params.id),
   })
   app.post('/:id/answer', {
-    config: { roles: ['reviewer'] },
-    schema: { tags, summary: '反馈审查结果（逐项：无此情形 / 有此情形并写明情况）', params: RequestParams, body: AnswerBody, response: { 200: RequestDetail, ...errorReplies } },
+    config: { roles: ['reviewer', 'county_admin'] },
+    schema: { tags, summary: '反馈审查结果（逐项：无此情形 / 有此情形并写明情况）；县级管理员可代录部门的纸质函复', params: RequestParams, body: AnswerBody, response: { 200: RequestDetail, ...errorReplies } },
     handler: (req) => service.answerRequest(app.db, ctxOf(req), req.params.id, req.body),
   })
   app.post('/:id/evidence', {
-    config: { roles: ['reviewer'] },
+    config: { roles: ['reviewer', 'county_admin'] },
     schema: { tags, summary: '上传佐证材料（PDF、JPG、PNG、DOCX，不超过 10 MB）', consumes: ['multipart/form-data'], params: RequestParams, response: { 201: EvidenceDetail, ...errorReplies } },
     handler: async (req, reply) => {
       if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
@@ -109,7 +109,7 @@ export const reviewRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   })
   app.delete('/:id/evidence/:evidenceId', {
-    config: { roles: ['reviewer'] },
+    config: { roles: ['reviewer', 'county_admin'] },
     schema: { tags, summary: '删除误传的佐证材料（反馈前）', params: EvidenceParams, response: { 200: OkReply, ...errorReplies } },
     handler: async (req) => {
       await service.deleteEvidence(app.db, ctxOf(req), req.params.id, req.params.evidenceId)

@@ -96,6 +96,7 @@ export const AnswerBody = Type.Object(
       Type.Object({ circumstanceId: Id, found: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
       { maxItems: 100 },
     ),
+    paperReply: Type.Optional(Type.String({ maxLength: 200, description: '县级管理员代录纸质函复时必填：函复文号或日期' })),
   },
   { additionalProperties: false },
 )

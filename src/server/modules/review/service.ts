@@ -287,13 +287,20 @@ export async function getRequest(db: Kysely<DB>, ctx: Ctx, id: string) {
   }
 }
 
+/**
+ * Who may answer for a department: its own reviewers, or the county admin entering the
+ * department's reply on paper (函复) — many departments answer by letter.
+ */
 function assertOwnDepartment(a: Actor, r: { department_id: string }) {
-  if (a.role !== 'reviewer' || a.departmentId !== r.department_id) throw forbidden('只有该部门的审查员可以填写审查结果')
+  if (a.role === 'county_admin') return
+  if (a.role !== 'reviewer' || a.departmentId !== r.department_id) throw forbidden('只有该部门的审查员（或代录纸质函复的县级管理员）可以填写审查结果')
 }
 
 export interface AnswerInput {
   version: number
   findings: { circumstanceId: string; found: boolean; note?: string }[]
+  /** Required when the county admin enters a department's paper reply: which letter, of when. */
+  paperReply?: string
 }
 
 /**
@@ -305,6 +312,9 @@ export async function answerRequest(db: Kysely<DB>, ctx: Ctx, id: string, input:
   const a = ctx.actor
   const r = await loadRequest(db, a, id)
   assertOwnDepartment(a, r)
+  const onBehalf = a.role === 'county_admin'
+  const paperReply = input.paperReply?.trim() ?? ''
+  if (onBehalf && !paperReply) throw invalid('代录纸质函复时，请写明函复文号或日期', [{ field: '函复依据', message: '如：旗公安局 2026年12月1日函复（青公函〔2026〕12号）' }])
   const expected = await repo.findingsOf(db, a.countyCode, [id])
   const given = new Map(input.findings.map((f) => [f.circumstanceId, f]))
   const problems: ErrorDetail[] = []
@@ -323,12 +333,13 @@ export async function answerRequest(db: Kysely<DB>, ctx: Ctx, id: string, input:
       const g = given.get(e.circumstance_id)!
       await repo.setFinding(trx, a.countyCode, id, e.circumstance_id, g.found, g.note?.trim() ?? '')
     }
-    await repo.markAnswered(trx, a.countyCode, id, a.displayName)
+    await repo.markAnswered(trx, a.countyCode, id, onBehalf ? `${a.displayName}（代录${r.department_name}函复：${paperReply}）`.slice(0, 300) : a.displayName)
     await recordAudit(trx, ctx, {
       action: 'review.answer',
       objectType: 'review_request',
       objectId: id,
       after: { nominee_id: r.nominee_id, department_id: r.department_id, found: expected.filter((e) => given.get(e.circumstance_id)!.found).map((e) => e.circumstance_id) },
+      extra: onBehalf ? { on_behalf: true, paper_reply: paperReply } : undefined,
     })
     await concludeIfDecided(trx, ctx, r.nominee_id, locked.batch_id)
     return getRequestIn(trx, a, id)
