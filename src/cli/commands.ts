@@ -14,16 +14,10 @@ import { startServer } from '../server/server.ts'
 import { roleLabels } from '../shared/roles.ts'
 import type { Role } from '../server/modules/user/table.ts'
 import { DomainError } from '../server/http/errors.ts'
+import type { Command } from './command.ts'
+import { tallyCommand } from './tally.ts'
 
-export interface Command {
-  name: string
-  args?: string
-  summary: string
-  details?: string
-  options?: Record<string, { type: 'string' | 'boolean'; description: string }>
-  /** Exit code; -1 keeps the process running (the server). */
-  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>
-}
+export type { Command } from './command.ts'
 
 async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
   const config = loadConfig()
@@ -199,4 +193,6 @@ export const commands: Command[] = [
       })
     },
   },
+  tallyCommand,
 ]
+

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util'
-import { commands, type Command } from './commands.ts'
+import type { Command } from './command.ts'
+
+// The recount loads only the counting engine: an inspector's machine needs no database for it.
+const commands: Command[] = process.argv[2] === 'tally' ? [(await import('./tally.ts')).tallyCommand] : (await import('./commands.ts')).commands
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

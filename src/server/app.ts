@@ -25,6 +25,7 @@ import { postRoutes } from './modules/post/routes.ts'
 import { nomineeRoutes } from './modules/nominee/routes.ts'
 import { reviewBatchRoutes, reviewRequestRoutes } from './modules/review/routes.ts'
 import { noticeRoutes } from './modules/notice/routes.ts'
+import { electionRoutes, tallyResultRoutes, tallyRuleRoutes } from './modules/election/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -127,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reviewBatchRoutes, { prefix: '/api/review-batches' })
   await app.register(reviewRequestRoutes, { prefix: '/api/review-requests' })
   await app.register(noticeRoutes, { prefix: '/api/notices' })
+  await app.register(electionRoutes, { prefix: '/api/elections' })
+  await app.register(tallyResultRoutes, { prefix: '/api/tally-results' })
+  await app.register(tallyRuleRoutes, { prefix: '/api/tally-rules' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

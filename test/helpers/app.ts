@@ -13,6 +13,7 @@ export interface Session {
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>
   get(url: string): Promise<LightMyRequestResponse>
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse>
+  put(url: string, payload?: unknown): Promise<LightMyRequestResponse>
   patch(url: string, payload?: unknown): Promise<LightMyRequestResponse>
   del(url: string): Promise<LightMyRequestResponse>
 }
@@ -52,6 +53,7 @@ export async function testApp(): Promise<TestApp> {
       inject,
       get: (url) => inject({ method: 'GET', url }),
       post: (url, payload) => inject({ method: 'POST', url, payload: payload as never }),
+      put: (url, payload) => inject({ method: 'PUT', url, payload: payload as never }),
       patch: (url, payload) => inject({ method: 'PATCH', url, payload: payload as never }),
       del: (url) => inject({ method: 'DELETE', url }),
     }

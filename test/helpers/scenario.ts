@@ -17,6 +17,9 @@ export interface ReviewScenario {
   evidenceId: string
   noticeId: string
   objectionId: string
+  /** A Party committee election of the unit, its count entered (waiting for confirmation). */
+  electionId: string
+  resultId: string
 }
 
 /** A minimal PDF: enough for the magic-byte check. */
@@ -87,7 +90,21 @@ export async function reviewScenario(t: TestApp, c: CountyFixture, township: 0 |
   const today = todayInChina()
   const notice = ok<{ id: string }>(await org.post('/api/notices', { unitCode: unit, nomineeIds: [n2.id], issuer: '中共测试镇委员会', startOn: today, endOn: today, contact: '组织办 0471-1234567' }), 201)
   const objection = ok<{ id: string }>(await org.post(`/api/nominees/${n2.id}/objections`, { receivedOn: today, content: '反映其长期不在村居住' }), 201)
+  const election = ok<{ id: string; version: number }>(
+    await org.post('/api/elections', { unitCode: unit, body: 'party_committee', heldOn: today, place: '会议室', entitled: 10, present: 9, posts: [{ post: 'member', seats: 1 }] }),
+    201,
+  )
+  const withCandidates = ok<{ version: number; candidates: { id: string }[] }>(
+    await org.inject({ method: 'PUT', url: `/api/elections/${election.id}/candidates`, payload: { version: election.version, candidates: [{ post: 'member', personId: p1.id }, { post: 'member', name: '丙某', gender: 'male' }] } }),
+  )
+  const result = ok<{ id: string; version: number }>(await org.post(`/api/elections/${election.id}/results`, { mode: 'totals' }), 201)
+  const [a, b] = withCandidates.candidates.map((x) => x.id)
+  const sheet = { printed: 9, issued: 9, returned: 9, spoiled: 0, unused: 0, stations: [], validBallots: 9, voidBallots: 0, candidates: { [a!]: { approve: 7, disapprove: 1, abstain: 1 }, [b!]: { approve: 2, disapprove: 5, abstain: 2 } }, writeIns: [] }
+  const saved = ok<{ version: number }>(await org.inject({ method: 'PUT', url: `/api/tally-results/${result.id}/sheet`, payload: { version: result.version, sheet } }))
+  ok(await org.post(`/api/tally-results/${result.id}/submit`, { version: saved.version }))
   return {
+    electionId: election.id,
+    resultId: result.id,
     personId: p1.id,
     holdingId: holding.id,
     pendingNomineeId: n1.id,

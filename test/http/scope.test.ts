@@ -36,13 +36,26 @@ const samples: Record<string, unknown> = {
   findings: [],
   deadlineWorkdays: 5,
   format: 'pdf',
+  mode: 'totals',
+  candidates: [],
+  staff: [],
+  stations: [],
+  ballots: [{}],
+  basis: '越权',
+  overrides: {},
+  sheet: { printed: 0, issued: 0, returned: 0, spoiled: 0, unused: 0, stations: [], validBallots: 0, voidBallots: 0, candidates: {}, writeIns: [] },
 }
 
 /** A body the route's schema accepts, so that only the scope check can refuse it. */
-function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }; parameters?: { in: string; name: string; required?: boolean }[] }) {
-  const props = op.requestBody?.content?.['application/json']?.schema?.properties
+function bodyFor(op: { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] } }> }; parameters?: { in: string; name: string; required?: boolean }[] }) {
+  const schema = op.requestBody?.content?.['application/json']?.schema
+  // A union body (e.g. confirm by scan | by double entry): its first form.
+  const props = schema?.properties ?? schema?.anyOf?.[0]?.properties
   if (!props) return undefined
   const pick = (k: string, schema: unknown) => {
+    const s = schema as { const?: unknown; enum?: unknown[] }
+    if (s.const !== undefined) return s.const
+    if (s.enum?.length === 1) return s.enum[0]
     const options = (schema as { anyOf?: { const?: unknown; enum?: unknown[] }[] }).anyOf
     const consts = options?.map((o) => o.const ?? o.enum?.[0]).filter((x) => x !== undefined)
     return consts?.length ? consts[consts.length - 1] : samples[k]
@@ -66,12 +79,16 @@ async function objectRoutes(): Promise<Op[]> {
         ['/api/review-batches', theirs.batchId],
         ['/api/review-requests', theirs.requestId],
         ['/api/notices', theirs.noticeId],
+        ['/api/elections', theirs.electionId],
+        ['/api/tally-results', theirs.resultId],
       ]
       const url = path
         .replace('{code}', c.units[1][1]!)
         .replace('{id}', idFor.find(([p]) => path.startsWith(p))?.[1] ?? otherUserId)
         .replace('{objectionId}', theirs.objectionId)
         .replace('{evidenceId}', theirs.evidenceId)
+        .replace('{kind}', 'report')
+        .replace('{format}', 'pdf')
       if (url.includes('{')) continue
       // Required query parameters get a valid value too (a DELETE's version).
       const query = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required && p.name in samples).map((p) => `${p.name}=${String(samples[p.name])}`)
@@ -98,7 +115,7 @@ afterAll(() => t.close())
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(36)
+    expect(ops.length).toBeGreaterThanOrEqual(58)
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
@@ -117,6 +134,9 @@ describe('territory scope', () => {
     expect((await t.db.selectFrom('post_holding').select('id').where('id', '=', theirs.holdingId).execute()).length).toBe(1)
     const b = await t.db.selectFrom('review_batch').select('status').where('id', '=', theirs.batchId).executeTakeFirstOrThrow()
     expect(b.status).toBe('in_review')
+    const r = await t.db.selectFrom('tally_result').select(['state', 'version']).where('id', '=', theirs.resultId).executeTakeFirstOrThrow()
+    expect(r).toEqual({ state: 'entered', version: 3 })
+    expect((await t.db.selectFrom('election').select('version').where('id', '=', theirs.electionId).executeTakeFirstOrThrow()).version).toBe(2)
   })
 
   it('shows an organiser no list row of another township', async () => {

@@ -9,6 +9,7 @@ import type { PostHoldingTable } from '../modules/post/table.ts'
 import type { NomineeTable, NomineeObjectionTable, TalkRecordTable } from '../modules/nominee/table.ts'
 import type { ReviewBatchTable, ReviewRequestTable, ReviewFindingTable, ReviewEvidenceTable } from '../modules/review/table.ts'
 import type { NoticeTable } from '../modules/notice/table.ts'
+import type { ElectionCandidateTable, ElectionPostTable, ElectionStaffTable, ElectionStationTable, ElectionTable, TallyBallotTable, TallyResultTable, TallyRuleSetTable } from '../modules/election/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -34,4 +35,12 @@ export interface DB {
   review_finding: ReviewFindingTable
   review_evidence: ReviewEvidenceTable
   talk_record: TalkRecordTable
+  tally_rule_set: TallyRuleSetTable
+  election: ElectionTable
+  election_post: ElectionPostTable
+  election_candidate: ElectionCandidateTable
+  election_staff: ElectionStaffTable
+  election_station: ElectionStationTable
+  tally_result: TallyResultTable
+  tally_ballot: TallyBallotTable
 }

@@ -38,7 +38,7 @@ type QueryValue = string | number | boolean | null | undefined
 export type Query = Record<string, QueryValue>
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Query
   /** A plain object is sent as JSON; FormData as multipart. */
   body?: unknown
@@ -149,6 +149,7 @@ type Extra = Omit<RequestOptions, 'method' | 'body' | 'query'>
 export const http = {
   get: <T>(path: string, query?: Query, extra?: Extra) => request<T>(path, { ...extra, query }),
   post: <T>(path: string, body?: unknown, extra?: Extra) => request<T>(path, { ...extra, method: 'POST', body: body ?? {} }),
+  put: <T>(path: string, body: unknown, extra?: Extra) => request<T>(path, { ...extra, method: 'PUT', body }),
   patch: <T>(path: string, body: unknown, extra?: Extra) => request<T>(path, { ...extra, method: 'PATCH', body }),
   delete: <T>(path: string, extra?: Extra) => request<T>(path, { ...extra, method: 'DELETE' }),
 }

@@ -13,7 +13,7 @@ export function useDialogSave(formRef: Ref<FormInstance | undefined>, save: () =
     if (!(e instanceof ApiError)) return
     if (e.code === 'VERSION_CONFLICT') onVersionConflict()
     else if (e.details.length) problems.value = e.details
-    else if (e.status === 400 || e.status === 409) problems.value = [{ message: e.message }]
+    else if (e.status === 400 || e.status === 409 || e.status === 422) problems.value = [{ message: e.message }]
   }
 
   async function handleSubmit(): Promise<void> {

@@ -38,7 +38,8 @@ export function actorOf(ctx: Ctx): AuditActor {
  * Appends one row to the county's chain inside the caller's transaction: if the business write
  * rolls back, so does its audit row, and if the audit write fails, the business write fails.
  */
-export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: RequestInfo, entry: AuditEntry): Promise<void> {
+/** Returns the new row's hash: the chain head after this entry. */
+export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: RequestInfo, entry: AuditEntry): Promise<string> {
   const head = await repo.lockHead(trx, who.countyCode)
   const fields = {
     county_code: who.countyCode,
@@ -57,7 +58,9 @@ export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: Re
     request_id: req.requestId,
     ip: req.ip,
   }
-  await repo.appendRow(trx, { ...fields, hash: chainHash(fields) })
+  const hash = chainHash(fields)
+  await repo.appendRow(trx, { ...fields, hash })
+  return hash
 }
 
 /** An entry with its digest made (canonical JSON text): the part of a row the chain does not change. */
@@ -150,7 +153,7 @@ export async function appendPreparedAudit(trx: Transaction<DB>, who: AuditActor,
   await repo.appendRows(trx, rows(), bulk)
 }
 
-export function recordAudit(trx: Transaction<DB>, ctx: Ctx, entry: AuditEntry): Promise<void> {
+export function recordAudit(trx: Transaction<DB>, ctx: Ctx, entry: AuditEntry): Promise<string> {
   return appendAudit(trx, actorOf(ctx), ctx, entry)
 }
 

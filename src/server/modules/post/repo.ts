@@ -1,10 +1,11 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Body } from '../../../rules/posts/index.ts'
 
 type Handle = Kysely<DB> | Transaction<DB>
 
-export async function listHoldings(db: Handle, countyCode: string, prefix: string, onlyUnits?: string[], personIds?: string[]) {
+/** Current holdings; with `history`, also those a newly elected team ended. */
+export async function listHoldings(db: Handle, countyCode: string, prefix: string, onlyUnits?: string[], personIds?: string[], history = false) {
   let q = db
     .selectFrom('post_holding as h')
     .innerJoin('person as p', (j) => j.onRef('p.county_code', '=', 'h.county_code').onRef('p.id', '=', 'h.person_id'))
@@ -15,7 +16,8 @@ export async function listHoldings(db: Handle, countyCode: string, prefix: strin
     .where('h.unit_code', 'like', `${prefix}%`)
   if (onlyUnits) q = q.where('h.unit_code', 'in', onlyUnits.length ? onlyUnits : [''])
   if (personIds) q = q.where('h.person_id', 'in', personIds.length ? personIds : ['0'])
-  return q.orderBy('h.unit_code').orderBy('h.body', 'desc').orderBy('h.post').orderBy('h.id').execute()
+  if (!history) q = q.where('h.ended_on', 'is', null)
+  return q.orderBy('h.unit_code').orderBy(sql`h.ended_on is not null`).orderBy('h.body', 'desc').orderBy('h.post').orderBy('h.id').execute()
 }
 
 export async function findHolding(db: Handle, countyCode: string, id: string) {
@@ -30,6 +32,7 @@ export async function findSame(db: Handle, countyCode: string, unitCode: string,
     .where('unit_code', '=', unitCode)
     .where('person_id', '=', personId)
     .where('body', '=', body)
+    .where('ended_on', 'is', null)
     .executeTakeFirst()
 }
 

@@ -10,6 +10,13 @@ import { exportPosts, importPosts, postTemplate } from './import.ts'
 
 const tags = ['现任班子']
 const UnitQuery = Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: '村（社区）或乡镇代码' })) }, { additionalProperties: false })
+const ListQuery = Type.Object(
+  {
+    unitCode: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: '村（社区）或乡镇代码' })),
+    history: Type.Optional(Type.Boolean({ description: '同时列出已由新班子接替的历届任职' })),
+  },
+  { additionalProperties: false },
+)
 const readers = ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] as const
 const writers = ['county_admin', 'township_organiser'] as const
 
@@ -20,7 +27,7 @@ export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: '现任“两委”班子成员（按村、社区）',
-      querystring: UnitQuery,
+      querystring: ListQuery,
       response: { 200: Type.Array(HoldingReply), ...errorReplies },
     },
     handler: (req) => service.listHoldings(app.db, ctxOf(req), req.query),

@@ -17,4 +17,8 @@ export const HoldingReply = Type.Object({
   post: PostCode,
   postLabel: Type.String(),
   since: Type.Union([Type.String(), Type.Null()]),
+  /** The day a newly elected team took over; null while held. */
+  endedOn: Type.Union([Type.String(), Type.Null()]),
+  /** Elected at an announced count (null: entered or imported by hand). */
+  resultId: Type.Union([Type.String(), Type.Null()]),
 })

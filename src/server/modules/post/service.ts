@@ -31,10 +31,12 @@ export function toHolding(h: HoldingRow, today = todayInChina()) {
     post: h.post as Post,
     postLabel: postLabel(h.body, h.post as Post),
     since: h.since,
+    endedOn: h.ended_on,
+    resultId: h.result_id,
   }
 }
 
-export async function listHoldings(db: Kysely<DB>, ctx: Ctx, q: { unitCode?: string }) {
+export async function listHoldings(db: Kysely<DB>, ctx: Ctx, q: { unitCode?: string; history?: boolean }) {
   const a = ctx.actor
   if (a.role === 'reviewer') throw forbidden('联审部门审查员不查看现任班子')
   let prefix = scopePrefix(a)
@@ -43,7 +45,7 @@ export async function listHoldings(db: Kysely<DB>, ctx: Ctx, q: { unitCode?: str
     if (!p.startsWith(prefix)) return []
     prefix = p
   }
-  const rows = await repo.listHoldings(db, a.countyCode, prefix, limitedToAssignedUnits(a) ? a.unitCodes : undefined)
+  const rows = await repo.listHoldings(db, a.countyCode, prefix, limitedToAssignedUnits(a) ? a.unitCodes : undefined, undefined, q.history)
   const today = todayInChina()
   return rows.map((r) => toHolding(r, today))
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { checkUpload, cleanFileName } from '../../files/uploads.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
@@ -370,37 +371,19 @@ async function concludeIfDecided(trx: Transaction<DB>, ctx: Ctx, nomineeId: stri
 
 // ---- evidence
 
-const allowedTypes: { type: string; ext: string; magic: (b: Buffer) => boolean }[] = [
-  { type: 'application/pdf', ext: 'pdf', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { type: 'image/jpeg', ext: 'jpg', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/png', ext: 'png', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx', magic: (b) => b[0] === 0x50 && b[1] === 0x4b },
-]
-
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-/** Keeps a file name printable and short; the stored name is never used as a path. */
-function cleanFileName(name: string): string {
-  const base = name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim().slice(-100)
-  return base || '佐证材料'
-}
 
 export async function uploadEvidence(db: Kysely<DB>, ctx: Ctx, id: string, file: { buffer: Buffer; fileName: string }) {
   const a = ctx.actor
   const r = await loadRequest(db, a, id)
   assertOwnDepartment(a, r)
   if (r.status !== 'pending') throw conflict('该联审函已反馈，不能再上传材料')
-  const ext = file.fileName.split('.').pop()?.toLowerCase() ?? ''
-  const kind = allowedTypes.find((t) => t.ext === (ext === 'jpeg' ? 'jpg' : ext))
-  if (!kind) throw invalid('只能上传 PDF、JPG、PNG 或 Word（.docx）文件')
-  if (file.buffer.length === 0) throw invalid('文件是空的')
-  if (!kind.magic(file.buffer)) throw invalid(`文件内容不是有效的 ${kind.ext.toUpperCase()} 文件，请检查后重新上传`)
-  if (file.buffer.length > MAX_EVIDENCE_BYTES) throw invalid('文件不能超过 10 MB')
+  const kind = checkUpload(file.fileName, file.buffer, ['pdf', 'jpg', 'png', 'docx'], MAX_EVIDENCE_BYTES)
   return db.transaction().execute(async (trx) => {
     const e = await repo.insertEvidence(trx, {
       county_code: a.countyCode,
       request_id: id,
-      file_name: cleanFileName(file.fileName),
+      file_name: cleanFileName(file.fileName, '佐证材料'),
       content_type: kind.type,
       size: file.buffer.length,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),

@@ -106,6 +106,7 @@ export async function countReferences(db: Handle, countyCode: string, code: stri
     ['nominee', 'unit_code'],
     ['notice', 'unit_code'],
     ['review_batch', 'township_code'],
+    ['election', 'unit_code'],
   ]
   const counts = refs.map(([table, column]) => sql`(select count(*) from ${sql.table(table)} where county_code = ${countyCode} and ${sql.ref(column)} = ${code})`)
   const { n } = await db.selectNoFrom(sql<string>`${sql.join(counts, sql` + `)}`.as('n')).executeTakeFirstOrThrow()

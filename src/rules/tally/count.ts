@@ -1,0 +1,145 @@
+import { isPartyBody } from './validate.ts'
+import type { Ballot, Gender, TallyInput, TallyPost } from './types.ts'
+
+/** One contender's own figures at one post, before anything is carried down. */
+export interface Line {
+  candidateId: string | null
+  name: string
+  gender?: Gender
+  post: TallyPost
+  approve: number
+  disapprove: number
+  abstain: number
+}
+
+/** The posts whose votes carry down, highest first (rule 11). */
+export const CHAIN: readonly TallyPost[] = ['director', 'deputy_director', 'member']
+
+export type VoidReason = 'ruled_void' | 'contradictory' | 'overvote' | 'write_in_without_disapproval' | 'same_person_two_posts'
+
+export interface Aggregate {
+  ballotsReturned: number
+  validBallots: number
+  voidBallots: number
+  voidByReason: Record<string, number>
+  /** Candidate lines first (input order), then write-ins in order of first appearance. */
+  lines: Line[]
+}
+
+/** Why a ballot is void (rules 4 and 12), or null when it counts. */
+export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null {
+  if (ballot.void) return 'ruled_void'
+  const marks = ballot.marks ?? {}
+  const approvedNamesByPost = new Map<TallyPost, Set<string>>()
+  for (const { post, seats } of input.posts) {
+    const cands = input.candidates.filter((c) => c.post === post)
+    const approved = new Set<string>()
+    let disapprovals = 0
+    for (const c of cands) {
+      if (marks[c.id] === 'approve') approved.add(c.name)
+      if (marks[c.id] === 'disapprove') disapprovals++
+    }
+    let writeIns = 0
+    const written = new Set<string>()
+    for (const w of ballot.writeIns ?? []) {
+      if (w.post !== post || written.has(w.name)) continue
+      written.add(w.name)
+      const same = cands.find((c) => c.name === w.name)
+      if (same) {
+        // A write-in naming a candidate of this post is that candidate; marking them against it is contradictory.
+        const m = marks[same.id]
+        if (m === 'disapprove' || m === 'abstain') return 'contradictory'
+        approved.add(same.name)
+      } else {
+        writeIns++
+        approved.add(w.name)
+      }
+    }
+    // approved holds each approved candidate once and each other written name once (rule 4: approvals + write-ins).
+    if (approved.size > seats) return 'overvote'
+    if (isPartyBody(input.body) && writeIns > disapprovals) return 'write_in_without_disapproval'
+    approvedNamesByPost.set(post, approved)
+  }
+  if (!isPartyBody(input.body)) {
+    const seen = new Set<string>()
+    for (const names of approvedNamesByPost.values()) {
+      for (const n of names) {
+        if (seen.has(n)) return 'same_person_two_posts'
+        seen.add(n)
+      }
+    }
+    // With carry-down an approval for a higher post is also one for each lower post (rule 11):
+    // the same ballot disapproving that person lower down says yes and no to one seat.
+    if (input.rules?.carryDown ?? true) {
+      for (const [post, names] of approvedNamesByPost) {
+        const at = CHAIN.indexOf(post)
+        if (at < 0) continue
+        const below = input.candidates.filter((c) => CHAIN.indexOf(c.post) > at && names.has(c.name))
+        if (below.some((c) => marks[c.id] === 'disapprove')) return 'contradictory'
+      }
+    }
+  }
+  return null
+}
+
+export function aggregateBallots(input: TallyInput): Aggregate {
+  const ballots = input.ballots ?? []
+  const lines: Line[] = input.candidates.map((c) => ({ candidateId: c.id, name: c.name, gender: c.gender, post: c.post, approve: 0, disapprove: 0, abstain: 0 }))
+  const byCandidate = new Map(lines.map((l) => [l.candidateId!, l]))
+  const writeInLines = new Map<string, Line>()
+  const voidByReason: Record<string, number> = {}
+  let valid = 0
+  for (const ballot of ballots) {
+    const reason = voidReason(input, ballot)
+    if (reason) {
+      voidByReason[reason] = (voidByReason[reason] ?? 0) + 1
+      continue
+    }
+    valid++
+    const marks = ballot.marks ?? {}
+    const approvedIds = new Set<string>()
+    for (const c of input.candidates) {
+      if (marks[c.id] === 'approve') approvedIds.add(c.id)
+      else if (marks[c.id] === 'disapprove') byCandidate.get(c.id)!.disapprove++
+    }
+    const written = new Set<string>()
+    for (const w of ballot.writeIns ?? []) {
+      const key = `${w.post}\u0000${w.name}`
+      if (written.has(key)) continue
+      written.add(key)
+      const same = input.candidates.find((c) => c.post === w.post && c.name === w.name)
+      if (same) {
+        approvedIds.add(same.id)
+        continue
+      }
+      let line = writeInLines.get(key)
+      if (!line) {
+        line = { candidateId: null, name: w.name, post: w.post, approve: 0, disapprove: 0, abstain: 0 }
+        writeInLines.set(key, line)
+      }
+      if (w.gender && !line.gender) line.gender = w.gender
+      line.approve++
+    }
+    for (const id of approvedIds) byCandidate.get(id)!.approve++
+  }
+  // Write-ins in a fixed order (by name), so the ballots' order never shows in the result.
+  const all = [...lines, ...[...writeInLines.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))]
+  // Unmarked counts as abstention (rule 4), and a write-in name not written on a ballot likewise.
+  for (const l of all) l.abstain = valid - l.approve - l.disapprove
+  return { ballotsReturned: ballots.length, validBallots: valid, voidBallots: ballots.length - valid, voidByReason, lines: all }
+}
+
+export function aggregateTotals(input: TallyInput): Aggregate {
+  const t = input.totals!
+  const lines: Line[] = input.candidates.map((c) => ({ candidateId: c.id, name: c.name, gender: c.gender, post: c.post, ...t.candidates[c.id]! }))
+  for (const w of t.writeIns ?? []) {
+    lines.push({ candidateId: null, name: w.name, gender: w.gender, post: w.post, approve: w.approve, disapprove: 0, abstain: t.validBallots - w.approve })
+  }
+  return {
+    ballotsReturned: t.validBallots + t.voidBallots,
+    validBallots: t.validBallots,
+    voidBallots: t.voidBallots,
+    voidByReason: t.voidBallots ? { counted_void: t.voidBallots } : {},
+    lines,
+  }
+}
