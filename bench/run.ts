@@ -31,6 +31,7 @@ import { pgliteEngine, postgresEngine, type BenchEngine } from './lib/engines.ts
 import { peopleRows, writePeopleXlsx } from './lib/people.ts'
 import { rawAuditRows, rawCopyAudit, rawCopyPeople, type RawAuditRow } from './lib/raw-copy.ts'
 import { stats, type Stats } from './lib/stats.ts'
+import { benchTally } from './tally.ts'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const ROWS = Number(process.env.ROWS ?? 100_000)
@@ -223,4 +224,13 @@ function writeResults(engine: string, section: string): void {
   log(`  results written to ${path.relative(process.cwd(), file)}`)
 }
 
-await main()
+// `npm run bench` runs every suite; `npm run bench -- tally` or `-- import` runs one.
+const only = process.argv[2]
+if (only && only !== 'tally' && only !== 'import') throw new Error(`unknown suite ${only}: tally | import`)
+if (only !== 'import') {
+  const section = benchTally()
+  process.stdout.write(`${section}\n`)
+  fs.writeFileSync(path.resolve(import.meta.dirname, 'results', 'tally.md'), section)
+  log('  results written to bench/results/tally.md')
+}
+if (only !== 'tally') await main()

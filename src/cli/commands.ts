@@ -7,6 +7,7 @@ import { verifyAllChains } from '../server/modules/audit/service.ts'
 import { appendAudit } from '../server/modules/audit/service.ts'
 import { seedDemo } from '../server/modules/setup/demo.ts'
 import { seedDemoReview } from '../server/modules/setup/demo-review.ts'
+import { seedDemoElections } from '../server/modules/setup/demo-election.ts'
 import { idCipher, loadOrCreateKey } from '../server/crypto/id-cipher.ts'
 import { todayInChina } from '../server/modules/person/service.ts'
 import { cliRequest, createCounty, createSystemUser, systemActor } from '../server/modules/setup/service.ts'
@@ -68,7 +69,9 @@ export const commands: Command[] = [
       return withDb(async ({ db }) => {
         await prepareDatabase(db)
         const logins = await seedDemo(db).catch(explain)
-        await seedDemoReview(db, idCipher(loadOrCreateKey(loadConfig().idKeyFile)), todayInChina())
+        const cipher = idCipher(loadOrCreateKey(loadConfig().idKeyFile))
+        await seedDemoReview(db, cipher, todayInChina())
+        await seedDemoElections(db, cipher, todayInChina())
         console.log('演示数据已载入。演示账号（只显示这一次）：')
         for (const l of logins) console.log(`  ${roleLabels[l.role]}  ${l.username}  密码 ${l.password}  ${l.displayName}（${l.territory}）`)
         return 0

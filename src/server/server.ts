@@ -10,6 +10,7 @@ import { seedDemo, type DemoLogin } from './modules/setup/demo.ts'
 import { ensureWebBuild } from './web-build.ts'
 import { idCipher, loadOrCreateKey } from './crypto/id-cipher.ts'
 import { seedDemoReview } from './modules/setup/demo-review.ts'
+import { seedDemoElections } from './modules/setup/demo-election.ts'
 import { todayInChina } from './modules/person/service.ts'
 import { roleLabels } from '../shared/roles.ts'
 
@@ -34,7 +35,9 @@ export async function startServer(): Promise<void> {
     if (await isEmpty(database.db)) {
       fs.mkdirSync(config.dataDir, { recursive: true })
       const logins = await seedDemo(database.db)
-      await seedDemoReview(database.db, idCipher(loadOrCreateKey(config.idKeyFile)), todayInChina())
+      const cipher = idCipher(loadOrCreateKey(config.idKeyFile))
+      await seedDemoReview(database.db, cipher, todayInChina())
+      await seedDemoElections(database.db, cipher, todayInChina())
       printLogins(logins, loginsFile)
     } else if (fs.existsSync(loginsFile)) {
       console.log(`演示账号见 ${loginsFile}`)

@@ -26,13 +26,39 @@ export interface Aggregate {
   lines: Line[]
 }
 
+interface Prepared {
+  posts: { post: TallyPost; seats: number; cands: TallyInput['candidates'] }[]
+  byPostName: Map<string, TallyInput['candidates'][number]>
+  /** Candidates of the carry-down chain with their place in it (rule 11). */
+  chained: { id: string; name: string; at: number }[]
+  party: boolean
+  carry: boolean
+}
+
+// Built once per input: a round of 10,000 ballots asks the same questions 10,000 times.
+const prepared = new WeakMap<TallyInput, Prepared>()
+function prepare(input: TallyInput): Prepared {
+  let p = prepared.get(input)
+  if (!p) {
+    p = {
+      posts: input.posts.map((x) => ({ post: x.post, seats: x.seats, cands: input.candidates.filter((c) => c.post === x.post) })),
+      byPostName: new Map(input.candidates.map((c) => [`${c.post}\u0000${c.name}`, c])),
+      chained: input.candidates.filter((c) => CHAIN.includes(c.post)).map((c) => ({ id: c.id, name: c.name, at: CHAIN.indexOf(c.post) })),
+      party: isPartyBody(input.body),
+      carry: input.rules?.carryDown ?? true,
+    }
+    prepared.set(input, p)
+  }
+  return p
+}
+
 /** Why a ballot is void (rules 4 and 12), or null when it counts. */
 export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null {
   if (ballot.void) return 'ruled_void'
+  const p = prepare(input)
   const marks = ballot.marks ?? {}
   const approvedNamesByPost = new Map<TallyPost, Set<string>>()
-  for (const { post, seats } of input.posts) {
-    const cands = input.candidates.filter((c) => c.post === post)
+  for (const { post, seats, cands } of p.posts) {
     const approved = new Set<string>()
     let disapprovals = 0
     for (const c of cands) {
@@ -44,7 +70,7 @@ export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null
     for (const w of ballot.writeIns ?? []) {
       if (w.post !== post || written.has(w.name)) continue
       written.add(w.name)
-      const same = cands.find((c) => c.name === w.name)
+      const same = p.byPostName.get(`${post}\u0000${w.name}`)
       if (same) {
         // A write-in naming a candidate of this post is that candidate; marking them against it is contradictory.
         const m = marks[same.id]
@@ -57,10 +83,10 @@ export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null
     }
     // approved holds each approved candidate once and each other written name once (rule 4: approvals + write-ins).
     if (approved.size > seats) return 'overvote'
-    if (isPartyBody(input.body) && writeIns > disapprovals) return 'write_in_without_disapproval'
+    if (p.party && writeIns > disapprovals) return 'write_in_without_disapproval'
     approvedNamesByPost.set(post, approved)
   }
-  if (!isPartyBody(input.body)) {
+  if (!p.party) {
     const seen = new Set<string>()
     for (const names of approvedNamesByPost.values()) {
       for (const n of names) {
@@ -70,12 +96,11 @@ export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null
     }
     // With carry-down an approval for a higher post is also one for each lower post (rule 11):
     // the same ballot disapproving that person lower down says yes and no to one seat.
-    if (input.rules?.carryDown ?? true) {
+    if (p.carry) {
       for (const [post, names] of approvedNamesByPost) {
         const at = CHAIN.indexOf(post)
-        if (at < 0) continue
-        const below = input.candidates.filter((c) => CHAIN.indexOf(c.post) > at && names.has(c.name))
-        if (below.some((c) => marks[c.id] === 'disapprove')) return 'contradictory'
+        if (at < 0 || names.size === 0) continue
+        if (p.chained.some((c) => c.at > at && marks[c.id] === 'disapprove' && names.has(c.name))) return 'contradictory'
       }
     }
   }
@@ -88,6 +113,7 @@ export function aggregateBallots(input: TallyInput): Aggregate {
   const byCandidate = new Map(lines.map((l) => [l.candidateId!, l]))
   const writeInLines = new Map<string, Line>()
   const voidByReason: Record<string, number> = {}
+  const p = prepare(input)
   let valid = 0
   for (const ballot of ballots) {
     const reason = voidReason(input, ballot)
@@ -107,7 +133,7 @@ export function aggregateBallots(input: TallyInput): Aggregate {
       const key = `${w.post}\u0000${w.name}`
       if (written.has(key)) continue
       written.add(key)
-      const same = input.candidates.find((c) => c.post === w.post && c.name === w.name)
+      const same = p.byPostName.get(key)
       if (same) {
         approvedIds.add(same.id)
         continue

@@ -99,6 +99,24 @@ describe('elections before the vote', () => {
     expect(comm.json().message).toContain('是社区，应选举居民委员会')
   })
 
+  it('keeps a candidate\'s registration: the person cannot be deleted', async () => {
+    const e = json<Detail>(await organiser.post('/api/elections', { unitCode: unit, body: 'party_committee', heldOn: '2026-11-20', place: '', entitled: 10, present: 9, posts: [{ post: 'member', seats: 1 }] }), 201)
+    const p = await person('钱候选', 3150)
+    const d = json<Detail>(await organiser.put(`/api/elections/${e.id}/candidates`, { version: e.version, candidates: [{ post: 'member', personId: p.id }, { post: 'member', name: '孙候选', gender: 'male' }] }))
+    expect(d.candidates.find((x) => x.name === '钱候选')?.personId).toBe(p.id)
+    const del = await organiser.del(`/api/people/${p.id}?version=1`)
+    expect(del.statusCode).toBe(409)
+    expect(del.json().message).toContain('是选举的候选人')
+  })
+
+  it('does not count before election day', async () => {
+    const e = json<Detail>(await organiser.post('/api/elections', { unitCode: unit, body: 'party_committee', heldOn: '2099-01-01', place: '', entitled: 10, present: 9, posts: [{ post: 'member', seats: 1 }] }), 201)
+    json(await organiser.put(`/api/elections/${e.id}/candidates`, { version: e.version, candidates: [{ post: 'member', name: '甲', gender: 'male' }, { post: 'member', name: '乙', gender: 'male' }] }))
+    const res = await organiser.post(`/api/elections/${e.id}/results`, { mode: 'totals' })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().message).toContain('尚未到选举日')
+  })
+
   it('keeps elections to their territory', async () => {
     const e = await partyElection()
     expect((await otherTownship.get(`/api/elections/${e.id}`)).statusCode).toBe(404)

@@ -241,3 +241,9 @@ export async function saveRuleSet(trx: Transaction<DB>, countyCode: string, rule
     .onConflict((oc) => oc.column('county_code').doUpdateSet({ rules: JSON.stringify(rules), updated_by: by, updated_at: new Date(), version: sql`tally_rule_set.version + 1` }))
     .execute()
 }
+
+/** How many election ballots name this person (their registration must then stay). */
+export async function countCandidacies(db: Handle, countyCode: string, personId: string): Promise<number> {
+  const r = await db.selectFrom('election_candidate').select(sql<string>`count(*)`.as('n')).where('county_code', '=', countyCode).where('person_id', '=', personId).executeTakeFirstOrThrow()
+  return Number(r.n)
+}

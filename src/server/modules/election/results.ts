@@ -16,6 +16,7 @@ import type { Ballot, TallyPost, TallyResult } from '../../../rules/tally/types.
 import { compareByStrokes } from '../../../rules/strokes/index.ts'
 import { canonicalJson } from '../audit/hash.ts'
 import { recordAudit } from '../audit/service.ts'
+import { todayInChina } from '../person/service.ts'
 import * as repo from './repo.ts'
 import type { ElectionListRow, ResultRow } from './repo.ts'
 import { assertWriter, currentAnnounced, effectiveRules, loadElection, writerRoles } from './service.ts'
@@ -203,6 +204,8 @@ async function insertDraft(trx: Transaction<DB>, ctx: Ctx, f: Pick<Insertable<Ta
 export async function startCount(db: Kysely<DB>, ctx: Ctx, electionId: string, mode: 'ballots' | 'totals') {
   const e = await loadElection(db, ctx.actor, electionId)
   assertWriter(ctx.actor, e.unit_code)
+  // Votes are counted on the day: a count dated in the future is a mistake in the date.
+  if (e.held_on > todayInChina()) throw conflict(`选举日期为 ${e.held_on}，尚未到选举日，不能开始计票；如日期有误请先修改`)
   const m = await materials(db, e)
   if (!m.cands.length) throw conflict('请先确定候选人名单再开始计票')
   const existing = await repo.resultsOf(db, ctx.actor.countyCode, [electionId])

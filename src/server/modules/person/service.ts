@@ -14,6 +14,7 @@ import { activeCodes } from '../dictionary/service.ts'
 import * as territoryRepo from '../territory/repo.ts'
 import * as repo from './repo.ts'
 import * as nomineeRepo from '../nominee/repo.ts'
+import * as electionRepo from '../election/repo.ts'
 import * as postRepo from '../post/repo.ts'
 import { heldPostLabel, type Post } from '../../../rules/posts/index.ts'
 import type { PersonRow } from './table.ts'
@@ -274,6 +275,7 @@ export async function deletePerson(db: Kysely<DB>, ctx: Ctx, id: string, version
   const before = await loadVisible(db, ctx.actor, id)
   assertCanWrite(ctx.actor, before.unit_code)
   if (await nomineeRepo.countByPerson(db, ctx.actor.countyCode, id)) throw conflict(`“${before.name}”已被提名为人选，登记不能删除；如人选不再参选，请在“人选”中办理退出`)
+  if (await electionRepo.countCandidacies(db, ctx.actor.countyCode, id)) throw conflict(`“${before.name}”是选举的候选人，登记不能删除`)
   await db.transaction().execute(async (trx) => {
     if (!(await repo.deletePerson(trx, ctx.actor.countyCode, id, version))) throw versionConflict(`“${before.name}”的信息已被他人修改，请刷新后重试`)
     await recordAudit(trx, ctx, { action: 'person.delete', objectType: 'person', objectId: id, before: auditShape(before) })

@@ -10,39 +10,39 @@ import { createHolding } from '../post/service.ts'
 import { createNominee } from '../nominee/service.ts'
 import { answerRequest, openBatch, submitBatch } from '../review/service.ts'
 import * as reviewRepo from '../review/repo.ts'
+import { unitCodesOf } from '../user/repo.ts'
 import { DEMO_COUNTY } from './demo.ts'
 
-/**
- * Work in progress for the demo county, so that every role finds something on first login: people
- * and incumbent teams in 新营子镇's first villages, draft nominees, and a batch in the joint review
- * that 旗人民法院 has answered and 旗公安局 (qs_police) still has to answer. Written through the
- * services as the demo users, so the audit log reads as if they had done it. Names are made up;
- * ID numbers are valid in form (GB 11643) but use the fictional area 150999.
- */
-export async function seedDemoReview(db: Kysely<DB>, cipher: IdCipher, today: string): Promise<void> {
-  const as = async (username: string): Promise<Ctx> => {
-    const u = await db.selectFrom('app_user').selectAll().where('county_code', '=', DEMO_COUNTY).where('username', '=', username).executeTakeFirstOrThrow()
-    const actor: Actor = {
-      userId: u.id,
-      countyCode: u.county_code,
-      username: u.username,
-      displayName: u.display_name,
-      role: u.role,
-      territoryCode: u.territory_code,
-      territoryLevel: levelOfCode(u.territory_code),
-      departmentId: u.department_id,
-      unitCodes: [],
-      sessionHash: '',
-      mustChangePassword: false,
-    }
-    return { actor, requestId: 'demo-seed', ip: 'local', userAgent: 'huanjie-demo' }
+/** A demo user as the services see them when signed in (a contact cadre or leader with their units). */
+export async function demoCtx(db: Kysely<DB>, username: string): Promise<Ctx> {
+  const u = await db.selectFrom('app_user').selectAll().where('county_code', '=', DEMO_COUNTY).where('username', '=', username).executeTakeFirstOrThrow()
+  const actor: Actor = {
+    userId: u.id,
+    countyCode: u.county_code,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    territoryCode: u.territory_code,
+    territoryLevel: levelOfCode(u.territory_code),
+    departmentId: u.department_id,
+    unitCodes: u.role === 'contact_cadre' || u.role === 'leader' ? await unitCodesOf(db, u.county_code, u.id) : [],
+    sessionHash: '',
+    mustChangePassword: false,
   }
-  const organiser = await as('xyz_organiser')
-  let seq = 0
-  const person = async (name: string, unitCode: string, birth: string, female: boolean, party: boolean, education = '31') => {
+  return { actor, requestId: 'demo-seed', ip: 'local', userAgent: 'huanjie-demo' }
+}
+
+/**
+ * Registers made-up people through the person service. ID numbers are valid in form (GB 11643) in
+ * the fictional area 150999; the sequence number (gender digit included) starts after `firstSeq`,
+ * so that each seeding step keeps to its own numbers.
+ */
+export function demoPersonMaker(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, firstSeq = 0) {
+  let seq = firstSeq
+  return async (name: string, unitCode: string, birth: string, female: boolean, party: boolean, education = '31') => {
     seq++
     const body = `150999${birth.replaceAll('-', '')}${String(seq * 2 + (female ? 0 : 1)).padStart(3, '0')}`
-    return createPerson(db, cipher, organiser, {
+    return createPerson(db, cipher, ctx, {
       name,
       idNumber: body + checkCharOf(body),
       ethnicity: name.includes('·') ? '02' : '01',
@@ -52,6 +52,19 @@ export async function seedDemoReview(db: Kysely<DB>, cipher: IdCipher, today: st
       unitCode,
     })
   }
+}
+
+/**
+ * Work in progress for the demo county, so that every role finds something on first login: people
+ * and incumbent teams in 新营子镇's first villages, draft nominees, and a batch in the joint review
+ * that 旗人民法院 has answered and 旗公安局 (qs_police) still has to answer. Written through the
+ * services as the demo users, so the audit log reads as if they had done it. Names are made up;
+ * ID numbers are valid in form (GB 11643) but use the fictional area 150999.
+ */
+export async function seedDemoReview(db: Kysely<DB>, cipher: IdCipher, today: string): Promise<void> {
+  const as = (username: string) => demoCtx(db, username)
+  const organiser = await as('xyz_organiser')
+  const person = demoPersonMaker(db, cipher, organiser)
   const [dongying, xiying, nangou] = ['150999100201', '150999100202', '150999100203']
   // 东营子村: the incumbents, one of them secretary and chair at once (一肩挑).
   const incumbents: [string, string, boolean, boolean, [Body, string][]][] = [
