@@ -6,7 +6,10 @@ import { http, request, type Ok } from './http.ts'
 
 export type { Body, Post }
 
-/** One current post (任职) in a village's or community's two committees; idNumber is masked. */
+/**
+ * One post (任职) in a village's or community's two committees; idNumber is masked. `endedOn`: the
+ * day a newly elected team took over (null while held); `resultId`: the announced count it came from.
+ */
 export type Holding = Static<typeof HoldingReply>
 
 export interface HoldingCreate {
@@ -24,8 +27,11 @@ export interface PostImportResult {
 const base = '/api/posts'
 
 export const PostAPI = {
-  /** `unitCode`: a village (community) or a township; absent is everything the user may see. */
-  list: (unitCode?: string) => http.get<Holding[]>(base, { unitCode }),
+  /**
+   * `unitCode`: a village (community) or a township; absent is everything the user may see.
+   * `history`: also the holdings a newly elected team ended (endedOn set), listed after the current ones.
+   */
+  list: (unitCode?: string, history = false) => http.get<Holding[]>(base, { unitCode, history: history || undefined }),
   /** Refusals (not a Party member, already in that body) are shown inside the dialog. */
   create: (body: HoldingCreate) => http.post<Holding>(base, body, { quietCodes: ['VALIDATION', 'CONFLICT'] }),
   remove: (id: string) => http.delete<Ok>(`${base}/${encodeURIComponent(id)}`),

@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { AlarmClock, Avatar, Checked, Connection, Document, HomeFilled, Lock, MapLocation, Postcard, Stamp, Tickets, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Avatar, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -83,6 +83,36 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'notices',
     component: () => import('../views/notice/index.vue'),
     meta: { title: '人选公示', icon: icon(Postcard), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'elections',
+    name: 'elections',
+    component: () => import('../views/election/index.vue'),
+    meta: { title: '选举计票', icon: icon(DataLine), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'elections/progress',
+    name: 'election-progress',
+    component: () => import('../views/election/progress.vue'),
+    meta: { title: '选举进度', icon: icon(TrendCharts), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'elections/:id',
+    name: 'election',
+    component: () => import('../views/election/detail.vue'),
+    meta: { title: '选举详情', hidden: true, roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'tally/:id',
+    name: 'tally',
+    component: () => import('../views/election/count.vue'),
+    meta: { title: '计票', hidden: true, roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'tally-rules',
+    name: 'tally-rules',
+    component: () => import('../views/election/rules.vue'),
+    meta: { title: '计票规则', icon: icon(Setting), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
   },
   {
     path: 'circumstances',
