@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('现任班子 page in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'posts-list-1366.png'), animations: 'disabled' })
     expect(problems).toEqual([])
     await page.close()
-  })
+  }, 120_000)
 
   it('at 375 px shows a card per unit, and an import with one bad row lists 第3行 / C（身份证号） and saves nothing', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
@@ -131,5 +131,5 @@ describe.skipIf(!hasChromium)('现任班子 page in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'posts-import-error-375.png'), animations: 'disabled' })
     expect(problems).toEqual([])
     await page.close()
-  })
+  }, 120_000)
 })

@@ -14,6 +14,17 @@ export const hasChromium = fs.existsSync(CHROMIUM)
 if (!hasChromium && process.env.CI === 'true') throw new Error(`浏览器测试需要 Debian 的 chromium（${CHROMIUM}），CI 中不能跳过`)
 if (!hasChromium) console.warn(`!! ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`)
 
+function noMotion() {
+  const css = '*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;animation-duration:0s!important;animation-delay:0s!important;scroll-behavior:auto!important}'
+  const add = () => {
+    const style = document.createElement('style')
+    style.textContent = css
+    document.head.appendChild(style)
+  }
+  if (document.head) add()
+  else document.addEventListener('DOMContentLoaded', add)
+}
+
 /** Every demo account gets this password in browser tests. */
 export const PASSWORD = 'Bq5#zWn8rTx2'
 export const shots = path.resolve('test-results')
@@ -46,6 +57,14 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
+  // Transitions and animations only cost time here: Chromium renders in software, and a CI pass
+  // is CPU-bound. Every page the tests open gets them switched off before the app's scripts run.
+  const newPage = browser.newPage.bind(browser)
+  browser.newPage = async (options) => {
+    const page = await newPage(options)
+    await page.addInitScript(noMotion)
+    return page
+  }
   return {
     database,
     app,

@@ -33,6 +33,8 @@ interface Prepared {
   chained: { id: string; name: string; at: number }[]
   party: boolean
   carry: boolean
+  /** Some name stands for two posts: only then can a ballot without write-ins name one person twice. */
+  sharedNames: boolean
 }
 
 // Built once per input: a round of 10,000 ballots asks the same questions 10,000 times.
@@ -46,6 +48,7 @@ function prepare(input: TallyInput): Prepared {
       chained: input.candidates.filter((c) => CHAIN.includes(c.post)).map((c) => ({ id: c.id, name: c.name, at: CHAIN.indexOf(c.post) })),
       party: isPartyBody(input.body),
       carry: input.rules?.carryDown ?? true,
+      sharedNames: new Set(input.candidates.map((c) => c.name)).size < new Set(input.candidates.map((c) => `${c.post}\u0000${c.name}`)).size,
     }
     prepared.set(input, p)
   }
@@ -57,6 +60,15 @@ export function voidReason(input: TallyInput, ballot: Ballot): VoidReason | null
   if (ballot.void) return 'ruled_void'
   const p = prepare(input)
   const marks = ballot.marks ?? {}
+  if (!ballot.writeIns?.length && !p.sharedNames) {
+    // The common ballot: only the number of approvals per post can make it void.
+    for (const { seats, cands } of p.posts) {
+      let n = 0
+      for (const c of cands) if (marks[c.id] === 'approve') n++
+      if (n > seats) return 'overvote'
+    }
+    return null
+  }
   const approvedNamesByPost = new Map<TallyPost, Set<string>>()
   for (const { post, seats, cands } of p.posts) {
     const approved = new Set<string>()
