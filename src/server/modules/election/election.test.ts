@@ -139,6 +139,10 @@ describe('a Party committee count from ballots to announced result', () => {
     ids = Object.fromEntries(e.candidates.map((x) => [x.name, x.id]))
     r = json<Result>(await organiser.post(`/api/elections/${e.id}/results`, { mode: 'ballots' }), 201)
     expect(json<{ count: number }>(await organiser.post(`/api/tally-results/${r.id}/ballots`, { ballots: tieBallots(ids) })).count).toBe(9)
+    // A ballot naming no candidate of this election is refused in Chinese, and nothing is added.
+    const bad = await organiser.post(`/api/tally-results/${r.id}/ballots`, { ballots: [{ marks: { '999999': 'approve' } }] })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().message).toContain('第 1 张选票 标记了不存在的候选人编号 999999')
     // Another writer cannot add to someone else's draft.
     expect((await organiser2.post(`/api/tally-results/${r.id}/ballots`, { ballots: [{}] })).statusCode).toBe(403)
     r = json<Result>(await organiser.put(`/api/tally-results/${r.id}/sheet`, { version: r.version, sheet: { ...account, printed: 11, returned: 8, validBallots: 0, voidBallots: 0, candidates: {}, writeIns: [] } }))

@@ -251,13 +251,13 @@ export async function addBallots(db: Kysely<DB>, ctx: Ctx, id: string, ballots: 
   assertEnterer(l, ctx.actor)
   if (l.result.mode !== 'ballots') throw conflict('这份计票记录按计票单合计录入，不逐张录入选票')
   const m = await materials(db, l.election)
-  // Each ballot must be one the engine can read; whether it is void is the engine's judgement.
-  const probe = engineInput(l.election, m, { ...l.result.sheet, issued: 0 }, ballots)
+  // Each ballot must be one the engine can read (with nothing issued yet, R3 cannot get in the way);
+  // whether it is void is the engine's judgement.
   try {
-    checkInput({ ...probe, ballotsIssued: 0, ...(probe.present !== undefined ? { present: probe.present } : {}) })
+    checkInput(engineInput(l.election, m, { ...l.result.sheet, issued: 0 }, ballots))
   } catch (err) {
-    if (err instanceof TallyInputError && err.field !== 'ballotsIssued') throw invalid(err.message.replace(/ballots\[(\d+)\]/g, (_, i: string) => `第 ${Number(i) + 1} 张选票`))
     if (!(err instanceof TallyInputError)) throw err
+    throw invalid(err.message.replace(/ballots\[(\d+)\]/g, (_, i: string) => `第 ${Number(i) + 1} 张选票`))
   }
   const count = await db.transaction().execute(async (trx) => {
     const locked = await repo.lockResult(trx, ctx.actor.countyCode, id)
