@@ -32,6 +32,7 @@ import { peopleRows, writePeopleXlsx } from './lib/people.ts'
 import { rawAuditRows, rawCopyAudit, rawCopyPeople, type RawAuditRow } from './lib/raw-copy.ts'
 import { stats, type Stats } from './lib/stats.ts'
 import { benchTally } from './tally.ts'
+import { benchStats } from './stats.ts'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const ROWS = Number(process.env.ROWS ?? 100_000)
@@ -224,13 +225,25 @@ function writeResults(engine: string, section: string): void {
   log(`  results written to ${path.relative(process.cwd(), file)}`)
 }
 
-// `npm run bench` runs every suite; `npm run bench -- tally` or `-- import` runs one.
+// `npm run bench` runs every suite; `npm run bench -- tally`, `-- import` or `-- stats` runs one.
 const only = process.argv[2]
-if (only && only !== 'tally' && only !== 'import') throw new Error(`unknown suite ${only}: tally | import`)
-if (only !== 'import') {
+if (only && only !== 'tally' && only !== 'import' && only !== 'stats') throw new Error(`unknown suite ${only}: tally | import | stats`)
+if (!only || only === 'tally') {
   const section = benchTally()
   process.stdout.write(`${section}\n`)
   fs.writeFileSync(path.resolve(import.meta.dirname, 'results', 'tally.md'), section)
   log('  results written to bench/results/tally.md')
 }
-if (only !== 'tally') await main()
+if (!only || only === 'stats') {
+  const engine: BenchEngine = process.env.DATABASE_URL ? await postgresEngine(process.env.DATABASE_URL) : await pgliteEngine()
+  try {
+    const section = await benchStats(engine)
+    process.stdout.write(`${section}\n`)
+    const file = path.resolve(import.meta.dirname, 'results', `stats-${engine.name}.md`)
+    fs.writeFileSync(file, section)
+    log(`  results written to ${path.relative(process.cwd(), file)}`)
+  } finally {
+    await engine.dispose()
+  }
+}
+if (!only || only === 'import') await main()

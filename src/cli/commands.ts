@@ -6,6 +6,7 @@ import { backup, restore } from '../server/db/backup.ts'
 import { verifyAllChains } from '../server/modules/audit/service.ts'
 import { appendAudit } from '../server/modules/audit/service.ts'
 import { seedDemo } from '../server/modules/setup/demo.ts'
+import { seedDemo2021 } from '../server/modules/setup/demo-2021.ts'
 import { seedDemoReview } from '../server/modules/setup/demo-review.ts'
 import { seedDemoElections } from '../server/modules/setup/demo-election.ts'
 import { idCipher, loadOrCreateKey } from '../server/crypto/id-cipher.ts'
@@ -17,6 +18,7 @@ import type { Role } from '../server/modules/user/table.ts'
 import { DomainError } from '../server/http/errors.ts'
 import type { Command } from './command.ts'
 import { tallyCommand } from './tally.ts'
+import { statsCommand } from './stats.ts'
 
 export type { Command } from './command.ts'
 
@@ -70,6 +72,7 @@ export const commands: Command[] = [
         await prepareDatabase(db)
         const logins = await seedDemo(db).catch(explain)
         const cipher = idCipher(loadOrCreateKey(loadConfig().idKeyFile))
+        await seedDemo2021(db, cipher)
         await seedDemoReview(db, cipher, todayInChina())
         await seedDemoElections(db, cipher, todayInChina())
         console.log('演示数据已载入。演示账号（只显示这一次）：')
@@ -197,5 +200,6 @@ export const commands: Command[] = [
     },
   },
   tallyCommand,
+  statsCommand,
 ]
 

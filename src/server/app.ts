@@ -26,6 +26,8 @@ import { nomineeRoutes } from './modules/nominee/routes.ts'
 import { reviewBatchRoutes, reviewRequestRoutes } from './modules/review/routes.ts'
 import { noticeRoutes } from './modules/notice/routes.ts'
 import { electionRoutes, tallyResultRoutes, tallyRuleRoutes } from './modules/election/routes.ts'
+import { campaignRoutes } from './modules/campaign/routes.ts'
+import { compositionRuleRoutes, statsRoutes } from './modules/stats/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -131,6 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(electionRoutes, { prefix: '/api/elections' })
   await app.register(tallyResultRoutes, { prefix: '/api/tally-results' })
   await app.register(tallyRuleRoutes, { prefix: '/api/tally-rules' })
+  await app.register(campaignRoutes, { prefix: '/api/campaigns' })
+  await app.register(statsRoutes, { prefix: '/api/stats' })
+  await app.register(compositionRuleRoutes, { prefix: '/api/composition-rules' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

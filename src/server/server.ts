@@ -9,6 +9,7 @@ import { isEmpty } from './modules/setup/service.ts'
 import { seedDemo, type DemoLogin } from './modules/setup/demo.ts'
 import { ensureWebBuild } from './web-build.ts'
 import { idCipher, loadOrCreateKey } from './crypto/id-cipher.ts'
+import { seedDemo2021 } from './modules/setup/demo-2021.ts'
 import { seedDemoReview } from './modules/setup/demo-review.ts'
 import { seedDemoElections } from './modules/setup/demo-election.ts'
 import { todayInChina } from './modules/person/service.ts'
@@ -36,6 +37,7 @@ export async function startServer(): Promise<void> {
       fs.mkdirSync(config.dataDir, { recursive: true })
       const logins = await seedDemo(database.db)
       const cipher = idCipher(loadOrCreateKey(config.idKeyFile))
+      await seedDemo2021(database.db, cipher)
       await seedDemoReview(database.db, cipher, todayInChina())
       await seedDemoElections(database.db, cipher, todayInChina())
       printLogins(logins, loginsFile)

@@ -40,7 +40,7 @@ describe('huanjie CLI', () => {
   it('prints help for itself and for every command', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)
-    for (const name of ['migrate', 'seed-demo', 'create-county', 'create-user', 'audit verify', 'backup', 'restore']) {
+    for (const name of ['migrate', 'seed-demo', 'create-county', 'create-user', 'audit verify', 'backup', 'restore', 'stats']) {
       expect(top.out).toContain(name)
       const r = await cli(...name.split(' '), '--help')
       expect(r.code, name).toBe(0)
@@ -78,6 +78,35 @@ describe('huanjie CLI', () => {
     const v2 = await run(process.execPath, [bin, 'audit', 'verify'], { env: restoreEnv, timeout: 120_000 })
     expect(v2.stdout).toMatch(/完整/)
   }, 180_000)
+
+  it('reproduces the seed report’s figures from the demo county’s 2021 Party round (huanjie stats --json)', async () => {
+    const r = await cli('stats', '--region', '150999100000', '--body', 'party_committee', '--year', '2021', '--json')
+    expect(r.code, r.err).toBe(0)
+    const s = JSON.parse(r.out) as {
+      year: number
+      progress: { total: number; finished: number; byKind: { kind: string; total: number; finished: number }[] }
+      finished: { members: number; heads: number; womenHeads: number; women: number; under35: number; college: number }
+      finishedWithHead: number
+      electedFrom: string
+      electedTo: string
+      paragraph: string
+    }
+    expect(s.year).toBe(2021)
+    expect(s.progress.byKind.filter((k) => k.total > 0).map((k) => [k.kind, k.total, k.finished])).toEqual([
+      ['village', 26, 26],
+      ['community', 2, 2],
+    ])
+    expect(s.finishedWithHead).toBe(28)
+    expect(s.finished).toMatchObject({ members: 88, heads: 28, womenHeads: 1, women: 19, under35: 7, college: 57 })
+    expect([s.electedFrom, s.electedTo]).toEqual(['2021-01-05', '2021-01-09'])
+    expect(s.paragraph.split('\n')[0]).toBe('2021年1月5日至9日，全镇26个村、2个社区圆满完成了党组织换届工作。此次选举，各村、社区全部产生党组织书记，委员88人，其中女性书记1人，女性委员19人，35周岁以下7人，大专及以上学历57人。')
+    const text = await cli('stats', '--region', '150999100000', '--year', '2021')
+    expect(text.out).toContain('红旗村')
+    expect(text.out).toContain('委员88人')
+    const bad = await cli('stats', '--region', '15x')
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('区划代码')
+  }, 120_000)
 
   it('creates a county for a new deployment', async () => {
     const r = await cli('create-county', '--code', '150998', '--name', '新旗', '--kind', 'banner')

@@ -115,7 +115,11 @@ afterAll(() => t.close())
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(58)
+    expect(ops.length).toBeGreaterThanOrEqual(60)
+    // Routes that take the territory as ?region= (statistics) are walked with the other township and its unit.
+    for (const path of ['/api/stats', '/api/stats/paragraph', '/api/stats/matrix', '/api/stats/export.xlsx', '/api/stats/summary.docx']) {
+      for (const region of [c.townships[1], c.units[1][1]!, c.county]) ops.push({ method: 'GET', url: `${path}?region=${region}` })
+    }
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_person.ts'
 import * as m0005 from './migrations/0005_circumstance.ts'
 import * as m0006 from './migrations/0006_nominee_review.ts'
 import * as m0007 from './migrations/0007_election.ts'
+import * as m0008 from './migrations/0008_composition.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_circumstance': m0005,
   '0006_nominee_review': m0006,
   '0007_election': m0007,
+  '0008_composition': m0008,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

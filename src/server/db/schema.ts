@@ -10,6 +10,8 @@ import type { NomineeTable, NomineeObjectionTable, TalkRecordTable } from '../mo
 import type { ReviewBatchTable, ReviewRequestTable, ReviewFindingTable, ReviewEvidenceTable } from '../modules/review/table.ts'
 import type { NoticeTable } from '../modules/notice/table.ts'
 import type { ElectionCandidateTable, ElectionPostTable, ElectionStaffTable, ElectionStationTable, ElectionTable, TallyBallotTable, TallyResultTable, TallyRuleSetTable } from '../modules/election/table.ts'
+import type { CampaignTable } from '../modules/campaign/table.ts'
+import type { CompositionRuleSetTable } from '../modules/stats/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -43,4 +45,6 @@ export interface DB {
   election_station: ElectionStationTable
   tally_result: TallyResultTable
   tally_ballot: TallyBallotTable
+  campaign: CampaignTable
+  composition_rule_set: CompositionRuleSetTable
 }

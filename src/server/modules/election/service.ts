@@ -14,6 +14,7 @@ import * as repo from './repo.ts'
 import type { ElectionListRow, ResultRow } from './repo.ts'
 import type { StaffRole, StationKind } from './table.ts'
 import { toResult } from './results.ts'
+import { defaultCampaign, inCampaign } from '../campaign/service.ts'
 
 export const readerRoles = ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] as const
 export const writerRoles = ['county_admin', 'township_organiser', 'contact_cadre'] as const
@@ -222,7 +223,10 @@ async function checkUnit(db: Kysely<DB> | Transaction<DB>, actor: Actor, unitCod
 
 /** The party committee's announced members, who alone may stand for secretary and deputy (rule 8). */
 export async function committeeMembers(db: Kysely<DB> | Transaction<DB>, countyCode: string, unitCode: string) {
-  const elections = await repo.listElections(db, { countyCode, unitPrefix: unitCode, body: 'party_committee' })
+  // The committee of the latest round only: its first round and the revotes and supplementary rounds after it.
+  const all = await repo.listElections(db, { countyCode, unitPrefix: unitCode, body: 'party_committee' })
+  const latestFirst = all.find((e) => e.round === 'first')
+  const elections = latestFirst ? all.filter((e) => e.held_on > latestFirst.held_on || (e.held_on === latestFirst.held_on && Number(e.id) >= Number(latestFirst.id))) : all
   const results = await repo.resultsOf(db, countyCode, elections.map((e) => e.id))
   const cands = await repo.candidatesOf(db, countyCode, elections.map((e) => e.id))
   const current = currentAnnounced(results)
@@ -454,7 +458,10 @@ export async function progress(db: Kysely<DB>, ctx: Ctx, townshipCode?: string) 
     f.unitPrefix = p
   }
   const units = await territoryRepo.allTerritories(db, { countyCode: f.countyCode, prefix: f.unitPrefix, level: 'unit', status: 'active', onlyCodes: f.onlyUnits })
-  const all = await summaries(db, f.countyCode, await repo.listElections(db, f))
+  // Only this round's elections: a unit whose last election was five years ago has not started.
+  const campaign = await defaultCampaign(db, f.countyCode)
+  const rows = (await repo.listElections(db, f)).filter((e) => !campaign || inCampaign(campaign, e.held_on))
+  const all = await summaries(db, f.countyCode, rows)
   const out = units.map((u) => {
     const bodies: TallyBody[] = ['party_committee', 'party_secretary', u.kind === 'community' ? 'resident_committee' : 'villager_committee']
     return {

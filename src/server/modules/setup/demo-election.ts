@@ -1,3 +1,4 @@
+import { createCampaign } from '../campaign/service.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { IdCipher } from '../../crypto/id-cipher.ts'
@@ -15,7 +16,7 @@ const NANGOU = '150999100203'
 /**
  * Demo elections in 新营子镇, so that the vote count (选举计票) can be seen in every state:
  * 东营子村's Party committee counted from the signed count sheet, confirmed blind by a second person
- * and announced (the three elected replace the incumbent Party team of demo-review), then its
+ * and announced (the three elected replace the 2021 Party team of demo-2021), then its
  * secretary elected by the new committee and approved by the township; 西营子村's
  * entered ballot by ballot and waiting for a second person's confirmation; 南沟村's villagers'
  * committee still being prepared. Written through the election services as the demo users; fixed
@@ -25,6 +26,7 @@ export async function seedDemoElections(db: Kysely<DB>, cipher: IdCipher, _today
   const admin = await demoCtx(db, 'qs_admin')
   const organiser = await demoCtx(db, 'xyz_organiser')
   const cadre = await demoCtx(db, 'xyz_cadre')
+  await createCampaign(db, admin, { year: 2026, name: '2026年村（社区）“两委”换届', startsOn: '2026-09-01' })
   // Sequence numbers 51 on: clear of demo-review's.
   const person = demoPersonMaker(db, cipher, organiser, 50)
   const registered = async (unitCode: string, name: string) =>

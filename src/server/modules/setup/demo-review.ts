@@ -39,7 +39,7 @@ export async function demoCtx(db: Kysely<DB>, username: string): Promise<Ctx> {
  */
 export function demoPersonMaker(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, firstSeq = 0) {
   let seq = firstSeq
-  return async (name: string, unitCode: string, birth: string, female: boolean, party: boolean, education = '31') => {
+  return async (name: string, unitCode: string, birth: string, female: boolean, party: boolean, education = '31', reserveCadre = false) => {
     seq++
     const body = `150999${birth.replaceAll('-', '')}${String(seq * 2 + (female ? 0 : 1)).padStart(3, '0')}`
     return createPerson(db, cipher, ctx, {
@@ -50,33 +50,33 @@ export function demoPersonMaker(db: Kysely<DB>, cipher: IdCipher, ctx: Ctx, firs
       politicalStatus: party ? '01' : '13',
       partyJoinedOn: party ? `${Number(birth.slice(0, 4)) + 25}-07-01` : null,
       unitCode,
+      reserveCadre,
     })
   }
 }
 
 /**
- * Work in progress for the demo county, so that every role finds something on first login: people
- * and incumbent teams in 新营子镇's first villages, draft nominees, and a batch in the joint review
- * that 旗人民法院 has answered and 旗公安局 (qs_police) still has to answer. Written through the
- * services as the demo users, so the audit log reads as if they had done it. Names are made up;
- * ID numbers are valid in form (GB 11643) but use the fictional area 150999.
+ * Work in progress for the demo county, so that every role finds something on first login: 东营子村's
+ * villagers' committee, draft nominees, and a batch in the joint review that 旗人民法院 has answered
+ * and 旗公安局 (qs_police) still has to answer. Written through the services as the demo users, so
+ * the audit log reads as if they had done it. Names are made up; ID numbers are valid in form
+ * (GB 11643) but use the fictional area 150999. Call after seedDemo2021 (it uses the people of
+ * 东营子村's Party team, elected in January 2021).
  */
 export async function seedDemoReview(db: Kysely<DB>, cipher: IdCipher, today: string): Promise<void> {
   const as = (username: string) => demoCtx(db, username)
   const organiser = await as('xyz_organiser')
   const person = demoPersonMaker(db, cipher, organiser)
   const [dongying, xiying, nangou] = ['150999100201', '150999100202', '150999100203']
-  // 东营子村: the incumbents, one of them secretary and chair at once (一肩挑).
-  const incumbents: [string, string, boolean, boolean, [Body, string][]][] = [
-    ['孙国华', '1968-03-12', false, true, [['party', 'secretary'], ['committee', 'chair']]],
-    ['周丽娟', '1979-11-02', true, true, [['party', 'member'], ['committee', 'member']]],
-    ['吴振东', '1985-06-20', false, true, [['party', 'member']]],
-    ['郑春梅', '1990-01-15', true, false, [['committee', 'member']]],
+  const registered = async (name: string) =>
+    (await db.selectFrom('person').select('id').where('county_code', '=', DEMO_COUNTY).where('unit_code', '=', dongying).where('name', '=', name).executeTakeFirstOrThrow()).id
+  // 东营子村's villagers' committee of March 2021, its Party secretary also chair (一肩挑).
+  const committee: [string, string][] = [
+    [await registered('孙国华'), 'chair'],
+    [await registered('周丽娟'), 'member'],
+    [(await person('郑春梅', dongying, '1990-01-15', true, false)).id, 'member'],
   ]
-  for (const [name, birth, female, party, posts] of incumbents) {
-    const p = await person(name, dongying, birth, female, party)
-    for (const [body, post] of posts) await createHolding(db, organiser, { unitCode: dongying, personId: p.id, body, post, since: '2021-03-20' })
-  }
+  for (const [personId, post] of committee) await createHolding(db, organiser, { unitCode: dongying, personId, body: 'committee', post, since: '2021-03-20' })
   // 南沟村: nominees still being drafted.
   const drafts: [string, string, boolean, boolean, Body, string, PutForward][] = [
     ['冯晓明', '1986-08-08', false, true, 'party', 'secretary', 'party_members'],

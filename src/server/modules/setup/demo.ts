@@ -73,6 +73,8 @@ export async function seedDemo(db: Kysely<DB>, opts: { passwords?: Partial<Recor
         name: n.name,
         name_initials: initialsOf(n.name),
         sort: i,
+        // 六合村, 光明村 and the 嘎查 are multi-ethnic: their teams must include a Mongolian member.
+        minority_ethnicity: n.kind === 'gacha' || n.name === '六合村' || n.name === '光明村' ? '02' : null,
       })
       await appendAudit(trx, who, cliRequest, { action: 'territory.create', objectType: 'territory', objectId: n.code, after: row })
     }

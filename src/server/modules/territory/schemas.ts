@@ -12,6 +12,8 @@ export const TerritoryReply = Type.Object({
   sort: Type.Integer(),
   status: Type.Union([Type.Literal('active'), Type.Literal('retired')]),
   retiredAt: Type.Union([Type.String(), Type.Null()]),
+  /** A multi-ethnic unit's smaller ethnic group (GB 3304 code); null otherwise. */
+  minorityEthnicity: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
   updatedAt: Type.String(),
 })
@@ -39,7 +41,13 @@ const Sort = Type.Integer({ minimum: 0, maximum: 9999 })
 export const TerritoryBody = Type.Object({ code: DivisionCode, name: Name, kind: Kind, sort: Type.Optional(Sort) }, { additionalProperties: false })
 
 export const TerritoryPatch = Type.Object(
-  { version: Version, name: Type.Optional(Name), kind: Type.Optional(Kind), sort: Type.Optional(Sort) },
+  {
+    version: Version,
+    name: Type.Optional(Name),
+    kind: Type.Optional(Kind),
+    sort: Type.Optional(Sort),
+    minorityEthnicity: Type.Optional(Type.Union([Type.String({ pattern: '^\\d{2}$', description: '多民族聚居村（社区）中人数较少民族的代码；不是多民族村则为 null' }), Type.Null()])),
+  },
   { additionalProperties: false },
 )
 

@@ -6,6 +6,7 @@ import { conflict, forbidden, invalid, notFound, versionConflict } from '../../h
 import { canSeeTerritory, covers, limitedToAssignedUnits, scopePrefix } from '../../scope.ts'
 import { recordAudit } from '../audit/service.ts'
 import { divisionCodeProblem, isKind, kindLabels, levelOf, parentCodeOf, type Kind } from '../../../rules/division/index.ts'
+import { ethnicities } from '../../../rules/codes/index.ts'
 import * as repo from './repo.ts'
 import type { TerritoryLevel, TerritoryRow, TerritoryStatus } from './table.ts'
 
@@ -20,6 +21,7 @@ export interface Territory {
   sort: number
   status: TerritoryStatus
   retiredAt: string | null
+  minorityEthnicity: string | null
   version: number
   updatedAt: string
 }
@@ -36,6 +38,7 @@ export function toTerritory(r: TerritoryRow): Territory {
     sort: r.sort,
     status: r.status,
     retiredAt: r.retired_at?.toISOString() ?? null,
+    minorityEthnicity: r.minority_ethnicity ?? null,
     version: r.version,
     updatedAt: r.updated_at.toISOString(),
   }
@@ -151,6 +154,7 @@ export interface TerritoryPatchInput {
   name?: string
   kind?: string
   sort?: number
+  minorityEthnicity?: string | null
 }
 
 export async function updateTerritory(db: Kysely<DB>, ctx: Ctx, code: string, input: TerritoryPatchInput): Promise<Territory> {
@@ -158,7 +162,7 @@ export async function updateTerritory(db: Kysely<DB>, ctx: Ctx, code: string, in
   return db.transaction().execute(async (trx) => {
     const before = await repo.lockTerritory(trx, ctx.actor.countyCode, code)
     if (!before) throw notFound('区划不存在，或不在您的管辖范围内')
-    const patch: { name?: string; name_initials?: string; kind?: Kind; sort?: number } = {}
+    const patch: { name?: string; name_initials?: string; kind?: Kind; sort?: number; minority_ethnicity?: string | null } = {}
     if (input.name !== undefined) {
       const name = cleanName(input.name)
       if (!name) throw invalid('名称不能为空')
@@ -172,6 +176,13 @@ export async function updateTerritory(db: Kysely<DB>, ctx: Ctx, code: string, in
       patch.kind = input.kind
     }
     if (input.sort !== undefined) patch.sort = input.sort
+    if (input.minorityEthnicity !== undefined) {
+      const e = input.minorityEthnicity
+      if (e !== null && (before.level !== 'unit' || !ethnicities.some(([c]) => c === e) || e === '01')) {
+        throw invalid(before.level !== 'unit' ? '只有村（社区）可以设置多民族聚居' : `民族代码“${e}”无效：应为人数较少民族的两位代码，如 02 蒙古族`, [{ field: 'minorityEthnicity', message: '无效' }])
+      }
+      patch.minority_ethnicity = e
+    }
     const after = await repo.updateTerritoryVersioned(trx, ctx.actor.countyCode, code, input.version, patch)
     if (!after) throw versionConflict(`“${before.name}”已于 ${before.updated_at.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 被修改，请刷新后重试`)
     await recordAudit(trx, ctx, { action: 'territory.update', objectType: 'territory', objectId: code, before: toTerritory(before), after: toTerritory(after) })

@@ -14,6 +14,8 @@ export interface TerritoryTable {
   sort: Generated<number>
   status: Generated<TerritoryStatus>
   retired_at: Date | null
+  /** The smaller ethnic group's code (GB 3304) where the unit is multi-ethnic; null otherwise. */
+  minority_ethnicity: ColumnType<string | null, string | null | undefined, string | null>
   version: Generated<number>
   created_at: ColumnType<Date, Date | undefined, never>
   updated_at: ColumnType<Date, Date | undefined, Date>
