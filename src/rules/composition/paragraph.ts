@@ -88,6 +88,14 @@ export function resultsParagraph(p: ParagraphInput): string {
 
   if (!total) return `${p.areaName}没有需要进行${w.work}换届的村（社区）。`
   let text: string
+  if (['village', 'gacha', 'community'].includes(p.areaKind)) {
+    // One unit: say what it did, not "全村1个村".
+    if (finished) {
+      const when = p.from && p.to ? `${dateSpan(p.from, p.to)}，` : ''
+      text = `${when}${p.areaName}完成了${w.work}换届工作。此次选举，${p.finishedWithHead ? `产生${w.head}` : `尚未产生${w.head}`}，${figures}。`
+    } else text = `截至${day(p.asOf, true, true)}，${p.areaName}的${w.work}换届工作${kinds.some((k) => k.inProgress) ? '正在进行' : '尚未开始'}。`
+    return text + targetText(p.targets)
+  }
   if (finished === total) {
     const when = p.from && p.to ? `${dateSpan(p.from, p.to)}，` : ''
     const heads = p.finishedWithHead === finished ? `各${every}全部产生${w.head}` : `${p.finishedWithHead}个${every}产生${w.head}`
@@ -101,11 +109,12 @@ export function resultsParagraph(p: ParagraphInput): string {
     text = `截至${day(p.asOf, true, true)}，${area}${countList(kinds, (k) => k.total)}中，${progress.join('，')}。`
     if (finished) text += `已完成的${kinds.filter((k) => k.finished).map((k) => unitWord[k.kind]).join('、')}共产生${w.head}${p.finishedWithHead}人，${figures}。`
   }
-  if (p.targets.length) {
-    const lines = p.targets
-      .filter((t) => t.checked > 0)
-      .map((t) => (t.missed.length ? `${ruleLabels[t.rule]}${t.met}个达标，${t.missed.join('、')}未达标` : `${ruleLabels[t.rule]}${t.checked}个全部达标`))
-    if (lines.length) text += `\n对照结构指标：${lines.join('；')}。`
-  }
-  return text
+  return text + targetText(p.targets)
+}
+
+function targetText(targets: TargetLine[]): string {
+  const lines = targets
+    .filter((t) => t.checked > 0)
+    .map((t) => (t.missed.length ? `${ruleLabels[t.rule]}${t.met}个达标，${t.missed.join('、')}未达标` : `${ruleLabels[t.rule]}${t.checked}个全部达标`))
+  return lines.length ? `\n对照结构指标：${lines.join('；')}。` : ''
 }

@@ -4,6 +4,8 @@
  * (选举结果公告, with the result's fingerprint and the audit-chain head) and the report to the
  * upper level (选举结果报告单). Layout lives in files/form-doc.ts and files/ballot-paper.ts.
  */
+import { ageOn } from '../../../rules/age/index.ts'
+import { educations, ethnicities, isCollegeOrAbove, isPartyMember, labelOf, politicalStatuses } from '../../../rules/codes/index.ts'
 import type { BallotPaper } from '../../files/ballot-paper.ts'
 import type { Block, FormDoc } from '../../files/form-doc.ts'
 import { chineseDate } from '../notice/documents.ts'
@@ -21,6 +23,8 @@ export interface ElectionPapers {
   cands: CandidateRow[]
   staff: { role: StaffRole; name: string }[]
   stations: { id: string; kind: string; name: string }[]
+  /** The winners' registry records, for the report's 当选人基本情况 (by person id). */
+  people?: Map<string, { gender: '1' | '2'; birth_date: string; ethnicity: string; education: string; political_status: string }>
 }
 
 const bodyTitle: Record<ElectionListRow['body'], string> = {
@@ -165,6 +169,33 @@ export function announcement(p: ElectionPapers, sheet: Sheet, outcome: TallyResu
   return { title: `${e.unit_name}${bodyTitle[e.body]}选举结果公告${roundSuffix(e)}`, blocks, footer: footerOf(fingerprint, chainHead) }
 }
 
+/** 当选人基本情况: sex, age on the election day, ethnicity, education, Party status, and rule 18's counts. */
+function winnersBlocks(p: ElectionPapers, outcome: TallyResult): Block[] {
+  const e = p.election
+  const rows = outcome.results
+    .filter((r) => r.elected)
+    .map((r) => ({ r, person: p.people?.get(p.cands.find((c) => c.id === r.candidateId)?.person_id ?? '') }))
+  if (!rows.length || !p.people) return []
+  const known = rows.filter((x) => x.person).map((x) => x.person!)
+  const age = (b: string) => ageOn(b, e.held_on)
+  const label = (list: readonly [string, string][], code: string) => labelOf(list, code) ?? code
+  const summary = `当选 ${rows.length} 人，其中女性 ${known.filter((x) => x.gender === '2').length} 人，35周岁以下 ${known.filter((x) => age(x.birth_date) < 35).length} 人，大专及以上学历 ${known.filter((x) => isCollegeOrAbove(x.education)).length} 人，中共党员 ${known.filter((x) => isPartyMember(x.political_status)).length} 人${known.length < rows.length ? `（${rows.length - known.length} 人未关联人员库，未计入）` : ''}。`
+  return [
+    { kind: 'heading', text: '当选人基本情况' },
+    {
+      kind: 'table',
+      columns: ['职务', '姓名', '性别', '年龄', '民族', '学历', '政治面貌'],
+      rows: rows.map(({ r, person: x }) =>
+        x
+          ? [postLabels[r.post], r.name, x.gender === '2' ? '女' : '男', String(age(x.birth_date)), label(ethnicities, x.ethnicity), label(educations, x.education), label(politicalStatuses, x.political_status)]
+          : [postLabels[r.post], r.name, '', '', '', '', ''],
+      ),
+      widths: [2, 2, 1, 1, 1.5, 3, 3],
+    },
+    { kind: 'paragraph', text: summary },
+  ]
+}
+
 export function report(p: ElectionPapers, sheet: Sheet, outcome: TallyResult, fingerprint: string | null, chainHead: string | null): FormDoc {
   const e = p.election
   const party = isPartyBody(e.body)
@@ -180,6 +211,7 @@ export function report(p: ElectionPapers, sheet: Sheet, outcome: TallyResult, fi
       widths: [2, 3, 2, 2, 2, 2],
     },
     ...outcome.explanation.slice(1).map((t): Block => ({ kind: 'paragraph', text: t })),
+    ...winnersBlocks(p, outcome),
   ]
   if (e.decision_note) blocks.push({ kind: 'paragraph', text: `选举大会决定：${e.decision_note}` })
   blocks.push({ kind: 'spacer' }, { kind: 'signatures', lines: [...staffLines(p).filter((l) => l.label !== '唱票人'), { label: '会议主持人' }, { label: '填报人' }] })

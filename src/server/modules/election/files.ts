@@ -40,6 +40,12 @@ export async function resultDocument(db: Kysely<DB>, ctx: Ctx, id: string, kind:
   const outcome = d.result.outcome as TallyResult
   const r = d.result
   if (kind === 'announcement' && r.state !== 'announced') throw conflict('结果公布后才能生成选举结果公告')
+  if (kind === 'report') {
+    // The report upward lists each winner's particulars from the registry (rule 18's figures).
+    const ids = outcome.elected.map((w) => d.cands.find((c) => c.id === w.candidateId)?.person_id).filter((x): x is string => !!x)
+    const people = ids.length ? await db.selectFrom('person').select(['id', 'gender', 'birth_date', 'ethnicity', 'education', 'political_status']).where('county_code', '=', ctx.actor.countyCode).where('id', 'in', ids).execute() : []
+    p.people = new Map(people.map((x) => [x.id, x]))
+  }
   const doc = kind === 'announcement' ? announcement(p, r.sheet, outcome, r.fingerprint, r.chain_head) : kind === 'report' ? report(p, r.sheet, outcome, r.fingerprint, r.chain_head) : countSheet(p, r.sheet, outcome)
   const data = await render(doc, format)
   await db.transaction().execute((trx) => recordAudit(trx, ctx, { action: 'tally.document', objectType: 'tally_result', objectId: id, extra: { kind, format } }))

@@ -60,6 +60,7 @@ export interface UnitStat {
   elected: Figures
   incumbent: Figures
   cross: Cross
+  reserveCadres: number
 }
 
 const emptyCross = (): Cross => ({ unitsWithBothHeads: 0, oneShoulder: 0, people: 0, both: 0 })
@@ -88,11 +89,12 @@ const electionBodies = (b: StatsBody) => (b === 'party_committee' ? ['party_comm
 export async function unitStats(db: Kysely<DB>, region: repo.Region, year: number, body: StatsBody, youthAge: number): Promise<UnitStat[]> {
   const f = statsBodies[body]
   const ws = await repo.windows(db, region, year)
-  const [units, both, cross, spans] = await Promise.all([
+  const [units, both, cross, spans, reserves] = await Promise.all([
     repo.unitsIn(db, region),
     repo.figures(db, region, ws, ['elected', 'incumbent'], f, 'unit', youthAge),
     repo.crossFigures(db, region, ws, f.kinds, 'unit'),
     repo.electionSpans(db, region, year),
+    repo.reserveCounts(db, region),
   ])
   const byKey = <T extends { key: string }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]))
   const [e, i, c] = [byKey(both.filter((x) => x.set === 'elected')), byKey(both.filter((x) => x.set === 'incumbent')), byKey(cross)]
@@ -117,6 +119,7 @@ export async function unitStats(db: Kysely<DB>, region: repo.Region, year: numbe
         elected: figures,
         incumbent: toFigures(i.get(u.code)),
         cross: x ? { unitsWithBothHeads: x.units_with_both_heads, oneShoulder: x.one_shoulder, people: x.people, both: x.both } : emptyCross(),
+        reserveCadres: reserves.get(u.code) ?? 0,
       }
     })
 }
@@ -145,6 +148,7 @@ export interface Rollup {
   finishedWithHead: number
   from: string | null
   to: string | null
+  reserveCadres: number
 }
 
 export function rollup(units: UnitStat[]): Rollup {
@@ -156,6 +160,7 @@ export function rollup(units: UnitStat[]): Rollup {
     cross: units.reduce((s, u) => addCross(s, u.cross), emptyCross()),
     finishedElected: done.reduce((s, u) => addFigures(s, u.elected), emptyFigures()),
     finishedWithHead: done.filter((u) => u.elected.heads > 0).length,
+    reserveCadres: units.reduce((n, u) => n + u.reserveCadres, 0),
     from: dates[0] ?? null,
     to: dates.at(-1) ?? null,
   }

@@ -10,10 +10,17 @@ import { unitStatusLabels } from './compute.ts'
 
 const kindLabels: Record<string, string> = { village: '村', gacha: '嘎查', community: '社区' }
 
+interface Totals {
+  oneShoulder: number
+  both: number
+  people: number
+  reserve: number
+}
+
 interface Column {
   header: string
   width: number
-  value: (f: Figures, u: UnitStat | null, totals: { oneShoulder: number; both: number; people: number }) => string | number
+  value: (f: Figures, u: UnitStat | null, totals: Totals) => string | number
 }
 
 const columns: Column[] = [
@@ -28,6 +35,7 @@ const columns: Column[] = [
   { header: '一肩挑', width: 8, value: (_f, u, t) => (u ? (u.cross.unitsWithBothHeads ? (u.cross.oneShoulder ? '是' : '否') : '—') : t.oneShoulder) },
   { header: '交叉任职（人）', width: 10, value: (_f, u, t) => (u ? u.cross.both : t.both) },
   { header: '上届成员', width: 8, value: (_f, u) => (u ? u.incumbent.members : '') },
+  { header: '后备干部', width: 8, value: (_f, u, t) => (u ? u.reserveCadres : t.reserve) },
 ]
 
 export async function statsWorkbook(title: string, units: UnitStat[], townshipNames: Map<string, string>, watermark: string): Promise<Buffer> {
@@ -48,12 +56,13 @@ export async function statsWorkbook(title: string, units: UnitStat[], townshipNa
   header.font = { bold: true }
   header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' }
   ws.columns = [{ width: 6 }, { width: 14 }, { width: 14 }, { width: 6 }, { width: 9 }, ...columns.map((c) => ({ width: c.width }))]
-  const totals = { oneShoulder: 0, both: 0, people: 0 }
+  const totals: Totals = { oneShoulder: 0, both: 0, people: 0, reserve: 0 }
   let all = emptyFigures()
   units.forEach((u, i) => {
     totals.oneShoulder += u.cross.oneShoulder
     totals.both += u.cross.both
     totals.people += u.cross.people
+    totals.reserve += u.reserveCadres
     all = addFigures(all, u.elected)
     ws.addRow([i + 1, townshipNames.get(u.townshipCode) ?? '', u.name, kindLabels[u.kind] ?? u.kind, unitStatusLabels[u.status], ...columns.map((c) => c.value(u.elected, u, totals))])
   })

@@ -282,6 +282,19 @@ export async function unitsIn(db: Handle, r: Region): Promise<UnitRow[]> {
     .execute()
 }
 
+/** Reserve cadres (后备干部) registered per unit: the pool the 选情 analysis weighs against each team. */
+export async function reserveCounts(db: Handle, r: Region): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['unit_code', sql<number>`count(*)::int`.as('n')])
+    .where(countyWhere('person', r) as RawBuilder<boolean>)
+    .where('unit_code', 'like', likePrefix(r.prefix))
+    .where('reserve_cadre', '=', true)
+    .groupBy('unit_code')
+    .execute()
+  return new Map(rows.map((x) => [x.unit_code, Number(x.n)]))
+}
+
 export interface ElectionSpanRow {
   unit_code: string
   body: string

@@ -56,6 +56,8 @@ export const StatsReply = Type.Object({
   elected: Figures,
   incumbent: Figures,
   cross: Cross,
+  /** Reserve cadres (后备干部) registered in the units. */
+  reserveCadres: Int,
   finished: Figures,
   finishedWithHead: Int,
   electedFrom: Nullable(Type.String()),
@@ -71,6 +73,7 @@ export const StatsReply = Type.Object({
       elected: Figures,
       incumbent: Figures,
       cross: Cross,
+      reserveCadres: Int,
     }),
   ),
   statusLabels: Type.Record(Type.String(), Type.String()),

@@ -6,6 +6,7 @@ import { idNumberFor } from '../../../../test/helpers/ids.ts'
 import { summarize, type Holding } from '../../../rules/composition/index.ts'
 import * as repo from './repo.ts'
 import { toFigures } from './compute.ts'
+import { zipEntry } from '../../../../test/helpers/zip.ts'
 
 let t: TestApp
 let c: CountyFixture
@@ -150,6 +151,9 @@ describe('statistics', () => {
     expect(p.text).toMatch(/^截至\d{4}年\d{1,2}月\d{1,2}日，全镇2个村、1个社区中，已有1个村完成党组织换届工作，1个村、1个社区尚未开始。/)
     expect(p.text).toContain('已完成的村共产生党组织书记1人，委员3人，其中女性书记0人，女性委员2人，35周岁以下1人，大专及以上学历2人。')
     expect(p.targets.find((x) => x.rule === 'women')).toMatchObject({ met: 1, checked: 1, missed: [] })
+    // One unit speaks for itself.
+    const one = json<{ text: string }>(await organiser.get(`/api/stats/paragraph?region=${unitA}`))
+    expect(one.text).toMatch(/^2026年11月20日，1镇201村完成了党组织换届工作。此次选举，产生党组织书记，委员3人，其中女性书记0人，女性委员2人/)
   })
 
   it('is the same count in SQL as in the engine, ages across birthdays and 29 February included', async () => {
@@ -199,6 +203,19 @@ describe('statistics', () => {
     const w = await organiser.get(`/api/stats/summary.docx?region=${c.townships[0]}`)
     expect(w.statusCode).toBe(200)
     expect(w.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    const xml = zipEntry(w.rawPayload, 'word/document.xml') ?? ''
+    expect(xml).toContain('委员3人')
+    expect(xml).toContain('各村（社区）结构指标完成情况')
+  })
+
+  it('lists the winners’ particulars on the 选举结果报告单', async () => {
+    const e = json<{ items: { id: string; body: string }[] }>(await organiser.get(`/api/elections?unitCode=${unitA}&page=1&pageSize=20`)).items.find((x) => x.body === 'party_committee')!
+    const d = json<{ results: { id: string }[] }>(await organiser.get(`/api/elections/${e.id}`))
+    const docx = await organiser.get(`/api/tally-results/${d.results[0]!.id}/report.docx`)
+    const xml = zipEntry(docx.rawPayload, 'word/document.xml') ?? ''
+    expect(xml).toContain('当选人基本情况')
+    // 甲一 61, 乙二 46 (woman, 专科), 戊五 31 (woman, 本科): two women, one under 35, two college.
+    expect(xml).toContain('当选 3 人，其中女性 2 人，35周岁以下 1 人，大专及以上学历 2 人，中共党员 3 人。')
   })
 })
 
