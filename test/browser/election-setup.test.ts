@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { Database } from '../../src/server/db/create-db.ts'
-import { hasChromium, shots, startBrowserApp, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, shots, startBrowserApp, type BrowserApp, watchProblems } from '../helpers/browser.ts'
 
 /** 东营子村 of 新营子镇 (demo data). */
 const UNIT = '东营子村'
@@ -26,16 +26,6 @@ let electionId = ''
 /** The form item whose label is exactly `label`. */
 function formItem(page: Page, scope: Locator, label: string): Locator {
   return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }) })
-}
-
-/** Script errors and refused API calls of a page, to be empty at the end. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
-  })
-  return problems
 }
 
 async function overflow(page: Page): Promise<number> {

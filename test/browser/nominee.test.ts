@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { checkCharOf } from '../../src/rules/id-number/index.ts'
 import type { Database } from '../../src/server/db/create-db.ts'
-import { hasChromium, shots, startBrowserApp, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, shots, startBrowserApp, type BrowserApp, watchProblems } from '../helpers/browser.ts'
 
 const FIRST17 = '15099919850315012'
 const ID_NUMBER = FIRST17 + checkCharOf(FIRST17)
@@ -22,16 +22,6 @@ function formItem(page: Page, scope: Locator, label: string): Locator {
 async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
   await formItem(page, scope, label).locator('.el-select').click()
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^${option}$`) }).click()
-}
-
-/** Script errors and refused API calls of a page, to be empty at the end. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
-  })
-  return problems
 }
 
 describe.skipIf(!hasChromium)('人选管理 page in Chromium', () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core'
 import type { Database } from '../../src/server/db/create-db.ts'
-import { hasChromium, PASSWORD, shots, startBrowserApp, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, PASSWORD, shots, startBrowserApp, type BrowserApp, watchProblems } from '../helpers/browser.ts'
 import { idNumberFor } from '../helpers/ids.ts'
 
 /**
@@ -49,18 +49,6 @@ async function call<T>(ctx: BrowserContext, method: 'get' | 'post' | 'patch', ur
   const res = await ctx.request[method](`${base}${url}`, { data, headers: HEADERS })
   expect(res.status(), `${method.toUpperCase()} ${url}: ${await res.text()}`).toBeLessThan(300)
   return (await res.json()) as T
-}
-
-/** Script errors and refused API calls of a page: a working page has none. */
-function watchProblems(page: Page): string[] {
-  // A stuck wait then names its locator, well before the test's own timeout.
-  page.setDefaultTimeout(10_000)
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
-  })
-  return problems
 }
 
 /** A page of its own context, signed in through the login page. */

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Database } from '../../src/server/db/create-db.ts'
-import { hasChromium, PASSWORD, shots, startBrowserApp, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, PASSWORD, shots, startBrowserApp, type BrowserApp, watchProblems } from '../helpers/browser.ts'
 import { idNumberFor } from '../helpers/ids.ts'
 
 /** 东营子村 of 新营子镇 in the demo county. */
@@ -37,18 +37,6 @@ async function post<T>(ctx: BrowserContext, url: string, data: unknown): Promise
   const res = await ctx.request.post(`${base}${url}`, { data, headers: { 'X-Requested-With': 'XMLHttpRequest' } })
   expect(res.status(), `${url}: ${await res.text()}`).toBeLessThan(300)
   return (await res.json()) as T
-}
-
-/** Script errors and refused API calls of a page: a working page has none. */
-function watchProblems(page: Page): string[] {
-  // A stuck wait then names its locator, well before the test's own 30 s timeout.
-  page.setDefaultTimeout(10_000)
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
-  })
-  return problems
 }
 
 /** A day `n` days from today in China's calendar (deadlines are China's dates). */

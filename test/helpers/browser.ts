@@ -25,6 +25,16 @@ function noMotion() {
   else document.addEventListener('DOMContentLoaded', add)
 }
 
+/** Script errors and refused API calls of a page, to be empty at the end of a test. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`))
+  page.on('response', (r) => {
+    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
+  })
+  return problems
+}
+
 /** Every demo account gets this password in browser tests. */
 export const PASSWORD = 'Bq5#zWn8rTx2'
 export const shots = path.resolve('test-results')

@@ -15,6 +15,8 @@ export interface Territory {
   sort: number
   status: TerritoryStatus
   retiredAt: string | null
+  /** A multi-ethnic unit's smaller ethnic group (GB 3304 code), checked by the composition targets; null otherwise. */
+  minorityEthnicity: string | null
   version: number
   updatedAt: string
 }
@@ -38,6 +40,8 @@ export interface TerritoryPatch {
   name?: string
   kind?: Kind
   sort?: number
+  /** Units only: the smaller ethnic group's code, or null for "not multi-ethnic". */
+  minorityEthnicity?: string | null
 }
 
 export interface ImportResult {

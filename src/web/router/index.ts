@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { AlarmClock, Avatar, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Avatar, DataAnalysis, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -113,6 +113,24 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'tally-rules',
     component: () => import('../views/election/rules.vue'),
     meta: { title: '计票规则', icon: icon(Setting), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+  },
+  {
+    path: 'stats',
+    name: 'stats',
+    component: () => import('../views/stats/index.vue'),
+    meta: { title: '换届统计', icon: icon(DataAnalysis), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'stats/units/:code',
+    name: 'stats-unit',
+    component: () => import('../views/stats/unit.vue'),
+    meta: { title: '班子结构', hidden: true, roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'composition-rules',
+    name: 'composition-rules',
+    component: () => import('../views/stats/rules.vue'),
+    meta: { title: '结构指标', icon: icon(Histogram), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'circumstances',
