@@ -60,6 +60,8 @@ export interface UnitStat {
   elected: Figures
   incumbent: Figures
   cross: Cross
+  /** The same cross-body facts for the teams in office when the campaign began. */
+  incumbentCross: Cross
   reserveCadres: number
 }
 
@@ -89,15 +91,17 @@ const electionBodies = (b: StatsBody) => (b === 'party_committee' ? ['party_comm
 export async function unitStats(db: Kysely<DB>, region: repo.Region, year: number, body: StatsBody, youthAge: number): Promise<UnitStat[]> {
   const f = statsBodies[body]
   const ws = await repo.windows(db, region, year)
-  const [units, both, cross, spans, reserves] = await Promise.all([
+  const [units, both, cross, crossBefore, spans, reserves] = await Promise.all([
     repo.unitsIn(db, region),
     repo.figures(db, region, ws, ['elected', 'incumbent'], f, 'unit', youthAge),
     repo.crossFigures(db, region, ws, f.kinds, 'unit'),
+    repo.crossFigures(db, region, ws, f.kinds, 'unit', 'incumbent'),
     repo.electionSpans(db, region, year),
     repo.reserveCounts(db, region),
   ])
   const byKey = <T extends { key: string }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]))
-  const [e, i, c] = [byKey(both.filter((x) => x.set === 'elected')), byKey(both.filter((x) => x.set === 'incumbent')), byKey(cross)]
+  const [e, i, c, cb] = [byKey(both.filter((x) => x.set === 'elected')), byKey(both.filter((x) => x.set === 'incumbent')), byKey(cross), byKey(crossBefore)]
+  const toCross = (x: repo.CrossRow | undefined): Cross => (x ? { unitsWithBothHeads: x.units_with_both_heads, oneShoulder: x.one_shoulder, people: x.people, both: x.both } : emptyCross())
   const bodies = electionBodies(body)
   return units
     .filter((u) => f.kinds.includes(u.kind))
@@ -106,7 +110,6 @@ export async function unitStats(db: Kysely<DB>, region: repo.Region, year: numbe
       const figures = toFigures(e.get(u.code))
       const pending = mine.some((s) => s.pending > 0)
       const status: UnitStatus = figures.members > 0 && !pending ? 'finished' : figures.members > 0 || mine.length ? 'in_progress' : 'not_started'
-      const x = c.get(u.code)
       const dates = mine.flatMap((s) => [s.first_on, s.last_on]).filter((d): d is string => !!d).sort()
       return {
         code: u.code,
@@ -118,7 +121,8 @@ export async function unitStats(db: Kysely<DB>, region: repo.Region, year: numbe
         lastOn: dates.at(-1) ?? null,
         elected: figures,
         incumbent: toFigures(i.get(u.code)),
-        cross: x ? { unitsWithBothHeads: x.units_with_both_heads, oneShoulder: x.one_shoulder, people: x.people, both: x.both } : emptyCross(),
+        cross: toCross(c.get(u.code)),
+        incumbentCross: toCross(cb.get(u.code)),
         reserveCadres: reserves.get(u.code) ?? 0,
       }
     })
@@ -143,6 +147,7 @@ export interface Rollup {
   elected: Figures
   incumbent: Figures
   cross: Cross
+  incumbentCross: Cross
   /** Finished units only: the figures the seed's paragraph reports. */
   finishedElected: Figures
   finishedWithHead: number
@@ -158,6 +163,7 @@ export function rollup(units: UnitStat[]): Rollup {
     elected: units.reduce((s, u) => addFigures(s, u.elected), emptyFigures()),
     incumbent: units.reduce((s, u) => addFigures(s, u.incumbent), emptyFigures()),
     cross: units.reduce((s, u) => addCross(s, u.cross), emptyCross()),
+    incumbentCross: units.reduce((s, u) => addCross(s, u.incumbentCross), emptyCross()),
     finishedElected: done.reduce((s, u) => addFigures(s, u.elected), emptyFigures()),
     finishedWithHead: done.filter((u) => u.elected.heads > 0).length,
     reserveCadres: units.reduce((n, u) => n + u.reserveCadres, 0),

@@ -4,9 +4,10 @@
  * sums; rules/composition.summarize counts the same rows in TypeScript and the tests hold the two
  * equal. Ages are full years exactly as rules/age.ageOn counts them (29 February included).
  *
- * Three sets of holdings, all for one campaign year (each county's campaign of that year):
- *  - elected: holdings the campaign produced — from a result of an election held in its window,
- *    or entered by hand with `since` in the window;
+ * Three sets of holdings, all for one campaign year (each county's campaign of that year, whose
+ * window is read first: `windows`):
+ *  - elected: holdings that began in the window — an announced result's winners begin on the
+ *    election day, hand-entered teams on their `since`;
  *  - incumbent: the teams in office when the campaign began;
  *  - team: per unit and body, the elected holdings if the body has any, else today's.
  */
@@ -46,7 +47,7 @@ export function ageSql(birth: RawBuilder<unknown>, ref: RawBuilder<unknown>): Ra
   return sql<number>`((${ymd(ref)} - ${ymd(birth)}) / 10000)`
 }
 
-/** The campaign windows of `year` for the counties in the region. */
+/** The campaign windows of `year` as a CTE, for the election queries (small tables: a join is cheap there). */
 function campaignsCte(r: Region, year: number) {
   return sql`camp as (
     select c.county_code, c.starts_on, coalesce(c.ends_on, date '9999-12-31') as ends_on, c.reference_date
@@ -224,18 +225,23 @@ export interface CrossRow {
   both: number
 }
 
-/** 一肩挑 and 交叉任职 over each unit's team (elected holdings per body where there are any, else today's). */
-export async function crossFigures(db: Handle, r: Region, ws: Window[], kinds: string[], level: GroupLevel): Promise<CrossRow[]> {
+/**
+ * 一肩挑 and 交叉任职 over each unit's two committees: the round's ('team': elected holdings per body
+ * where there are any, else today's), or those in office when it began ('incumbent').
+ */
+export async function crossFigures(db: Handle, r: Region, ws: Window[], kinds: string[], level: GroupLevel, which: 'team' | 'incumbent' = 'team'): Promise<CrossRow[]> {
   const key = groupKey(level)
+  const team =
+    which === 'incumbent'
+      ? sql`select county_code, unit_code, body, post, person_id from hs`
+      : sql`select county_code, unit_code, body, post, person_id from hs
+        union all
+        select h.county_code, h.unit_code, h.body, h.post, h.person_id from post_holding h
+        where ${countyWhere('h', r)} and h.unit_code like ${likePrefix(r.prefix)} and h.ended_on is null
+          and not exists (select 1 from hs x where x.county_code = h.county_code and x.unit_code = h.unit_code and x.body = h.body)`
   const { rows } = await sql<Omit<CrossRow, 'both'> & { in_both: number }>`
-    with ${holdingsCte(r, ws, ['elected'])},
-    team as (
-      select county_code, unit_code, body, post, person_id from hs
-      union all
-      select h.county_code, h.unit_code, h.body, h.post, h.person_id from post_holding h
-      where ${countyWhere('h', r)} and h.unit_code like ${likePrefix(r.prefix)} and h.ended_on is null
-        and not exists (select 1 from hs x where x.county_code = h.county_code and x.unit_code = h.unit_code and x.body = h.body)
-    ),
+    with ${holdingsCte(r, ws, [which === 'incumbent' ? 'incumbent' : 'elected'])},
+    team as (${team}),
     pu as (
       select county_code, unit_code, person_id,
         bool_or(body = 'party') as in_party, bool_or(body = 'committee') as in_committee,

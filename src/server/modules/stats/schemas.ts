@@ -56,6 +56,7 @@ export const StatsReply = Type.Object({
   elected: Figures,
   incumbent: Figures,
   cross: Cross,
+  incumbentCross: Cross,
   /** Reserve cadres (后备干部) registered in the units. */
   reserveCadres: Int,
   finished: Figures,
@@ -73,6 +74,7 @@ export const StatsReply = Type.Object({
       elected: Figures,
       incumbent: Figures,
       cross: Cross,
+      incumbentCross: Cross,
       reserveCadres: Int,
     }),
   ),

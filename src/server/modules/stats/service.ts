@@ -118,7 +118,7 @@ function childrenOf(node: TerritoryRow, units: UnitStat[], townships: TerritoryR
 
 function figuresOf(units: UnitStat[]) {
   const r = rollup(units)
-  return { elected: withAverage(r.elected), incumbent: withAverage(r.incumbent), cross: r.cross, reserveCadres: r.reserveCadres }
+  return { elected: withAverage(r.elected), incumbent: withAverage(r.incumbent), cross: r.cross, incumbentCross: r.incumbentCross, reserveCadres: r.reserveCadres }
 }
 
 export async function statistics(db: Kysely<DB>, ctx: Ctx, q: StatsQuery) {

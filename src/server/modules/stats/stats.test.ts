@@ -106,6 +106,7 @@ type Stats = {
   elected: { members: number; women: number; heads: number; womenHeads: number; under35: number; college: number; partyMembers: number; ageSum: number; averageAge: number | null }
   incumbent: { members: number; women: number }
   cross: { oneShoulder: number; unitsWithBothHeads: number; both: number; people: number }
+  incumbentCross: { oneShoulder: number; unitsWithBothHeads: number; both: number; people: number }
   children: { code: string; status: string | null; elected: { members: number } }[]
 }
 
@@ -134,6 +135,8 @@ describe('statistics', () => {
     expect(s.incumbent).toMatchObject({ members: 3, women: 1 })
     // 甲 is secretary (2026) and chair (the committee still in office): 一肩挑; 甲 sits on both.
     expect(s.cross).toMatchObject({ oneShoulder: 1, unitsWithBothHeads: 1, both: 1, people: 4 })
+    // Before the round: 甲 secretary and chair, on both committees with 乙, 丙 (Party) and 丁 (committee).
+    expect(s.incumbentCross).toMatchObject({ oneShoulder: 1, unitsWithBothHeads: 1, both: 1, people: 4 })
     expect(s.children.find((x) => x.code === unitA)).toMatchObject({ status: 'finished', elected: { members: 3 } })
   })
 
