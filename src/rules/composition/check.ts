@@ -154,9 +154,14 @@ export function checkSlate(u: Omit<UnitTeams, 'members'>, slate: SlateBody[], r:
     return p + c + Math.min(ms.filter((m) => on(party, m) && on(committee, m)).length, (party?.seats ?? 0) - p + (committee?.seats ?? 0) - c)
   }
 
-  const feasible = (rule: RuleKey, have: Member[], need: number, label: string, guaranteed = false) => {
+  const feasible = (rule: RuleKey, have: Member[], need: number, label: string, guaranteed = false, unknown = 0) => {
     if (!bodies.length) return out.push(finding(u, rule, 'na', null, need, `${u.name}尚未确定人选`))
     if (need === 0) return out.push(finding(u, rule, 'ok', have.length, need, `${what}${label}${have.length}人`, names(have)))
+    // Candidates typed by name only (not in the registry) have no birth date, education or ethnicity:
+    // the target may still be met through them, so that is a question to check, not a violation.
+    if (have.length < need && unknown > 0 && seats >= need) {
+      return out.push(finding(u, rule, 'warn', have.length, need, `${what}${label}已知${have.length}人，另有${unknown}名人选未关联人员库、无法判断，请核实能否达到至少${need}人的指标`, names(have)))
+    }
     if (have.length < need || seats < need) return out.push(finding(u, rule, 'fail', have.length, need, `${what}${label}只有${have.length}人，至少${need}人的指标无法实现`, names(have)))
     const most = electable(have)
     if (most < need) return out.push(finding(u, rule, 'fail', have.length, need, `${what}${label}${have.length}人，但按各班子职数最多只能当选${most}人，至少${need}人的指标无法实现`, names(have)))
@@ -165,8 +170,8 @@ export function checkSlate(u: Omit<UnitTeams, 'members'>, slate: SlateBody[], r:
     return out.push(finding(u, rule, 'ok', have.length, need, `${what}${label}${have.length}人，至少${need}人的指标可以实现`, names(have)))
   }
   feasible('women', counts.women, r.minWomen, '女性', r.minWomen <= 1 && bodies.some((b) => b.womanSeat))
-  feasible('youth', counts.young, r.minYouth, `${r.youthAge}周岁以下（按${u.referenceDate}计）`)
-  feasible('college', counts.college, r.minCollege, '大专及以上学历')
+  feasible('youth', counts.young, r.minYouth, `${r.youthAge}周岁以下（按${u.referenceDate}计）`, false, nominees.filter((m) => !m.birthDate).length)
+  feasible('college', counts.college, r.minCollege, '大专及以上学历', false, nominees.filter((m) => !m.education).length)
 
   if (!r.oneShoulder) out.push(finding(u, 'one_shoulder', 'na', null, null, `${u.name}：本县未要求“一肩挑”`))
   else if (!party || !committee) out.push(finding(u, 'one_shoulder', 'na', null, null, `${u.name}两个班子的人选尚未齐全，无法判断“一肩挑”`))
@@ -190,7 +195,7 @@ export function checkSlate(u: Omit<UnitTeams, 'members'>, slate: SlateBody[], r:
   }
 
   if (!r.minorityMember || !u.minorityEthnicity) out.push(finding(u, 'minority', 'na', null, null, !r.minorityMember ? `${u.name}：本县未要求少数民族成员` : `${u.name}不是多民族聚居村（社区），不适用`))
-  else feasible('minority', counts.minority, 1, '人数较少民族')
+  else feasible('minority', counts.minority, 1, '人数较少民族', false, nominees.filter((m) => !m.ethnicity).length)
 
   const cap = r.newMemberMaxAge
   if (cap === null) out.push(finding(u, 'new_member_age', 'na', null, null, `${u.name}：本县未设新进成员年龄上限`))

@@ -422,3 +422,29 @@ export async function slate(db: Handle, r: Region, year: number): Promise<{ peop
     order by 1, 2, 5`.execute(db)
   return { people, seats: seats.map((s) => ({ ...s, seats: Number(s.seats), candidates: Number(s.candidates) })) }
 }
+
+/** The county's composition rule set row (its overrides of the defaults), if it has one. */
+export async function getRuleSet(db: Handle, countyCode: string) {
+  return db.selectFrom('composition_rule_set').selectAll().where('county_code', '=', countyCode).executeTakeFirst()
+}
+
+/** Writes the overrides, locking the row first so two admins' saves cannot interleave. */
+export async function saveRuleSet(trx: Transaction<DB>, countyCode: string, overrides: Record<string, unknown>, by: string) {
+  const before = await trx.selectFrom('composition_rule_set').selectAll().where('county_code', '=', countyCode).forUpdate().executeTakeFirst()
+  const params = JSON.stringify(overrides)
+  if (before) await trx.updateTable('composition_rule_set').set({ params, updated_by: by, updated_at: new Date(), version: before.version + 1 }).where('county_code', '=', countyCode).execute()
+  else await trx.insertInto('composition_rule_set').values({ county_code: countyCode, params, updated_by: by }).execute()
+  return before
+}
+
+/** A unit's registered reserve cadres (后备干部). */
+export async function reserveCadresOf(db: Handle, countyCode: string, unitCode: string) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'name', 'gender', 'birth_date', 'education', 'political_status'])
+    .where('county_code', '=', countyCode)
+    .where('unit_code', '=', unitCode)
+    .where('reserve_cadre', '=', true)
+    .orderBy('name')
+    .execute()
+}

@@ -37,7 +37,7 @@ export const readerRoles = ['county_admin', 'township_organiser', 'leader', 'con
 // ---------------------------------------------------------------- rule set
 
 export async function countyRules(db: Kysely<DB>, countyCode: string): Promise<CompositionRules> {
-  const row = await db.selectFrom('composition_rule_set').selectAll().where('county_code', '=', countyCode).executeTakeFirst()
+  const row = await repo.getRuleSet(db, countyCode)
   try {
     return mergeCompositionRules(row?.params ?? {})
   } catch {
@@ -47,7 +47,7 @@ export async function countyRules(db: Kysely<DB>, countyCode: string): Promise<C
 }
 
 export async function getRules(db: Kysely<DB>, ctx: Ctx) {
-  const row = await db.selectFrom('composition_rule_set').selectAll().where('county_code', '=', ctx.actor.countyCode).executeTakeFirst()
+  const row = await repo.getRuleSet(db, ctx.actor.countyCode)
   return {
     rules: await countyRules(db, ctx.actor.countyCode),
     defaults: { ...defaultCompositionRules },
@@ -68,10 +68,7 @@ export async function saveRules(db: Kysely<DB>, ctx: Ctx, overrides: Record<stri
   }
   const c = ctx.actor.countyCode
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('composition_rule_set').selectAll().where('county_code', '=', c).forUpdate().executeTakeFirst()
-    const params = JSON.stringify(overrides)
-    if (before) await trx.updateTable('composition_rule_set').set({ params, updated_by: ctx.actor.displayName, updated_at: new Date(), version: before.version + 1 }).where('county_code', '=', c).execute()
-    else await trx.insertInto('composition_rule_set').values({ county_code: c, params, updated_by: ctx.actor.displayName }).execute()
+    const before = await repo.saveRuleSet(trx, c, overrides, ctx.actor.displayName)
     await recordAudit(trx, ctx, { action: 'composition.rules', objectType: 'composition_rule_set', objectId: c, before: before?.params ?? {}, after: overrides })
   })
   return getRules(db, ctx)
@@ -197,14 +194,7 @@ export async function unitDetail(db: Kysely<DB>, ctx: Ctx, code: string, q: { ca
     checkUnits(db, s.region, s.campaign, 'elected', s.rules, today),
     repo.windows(db, s.region, s.campaign.year).then((ws) => repo.members(db, s.region, ws, 'current')),
     repo.windows(db, s.region, s.campaign.year).then((ws) => repo.members(db, s.region, ws, 'team')),
-    db
-      .selectFrom('person')
-      .select(['id', 'name', 'gender', 'birth_date', 'education', 'political_status'])
-      .where('county_code', '=', a.countyCode)
-      .where('unit_code', '=', code)
-      .where('reserve_cadre', '=', true)
-      .orderBy('name')
-      .execute(),
+    repo.reserveCadresOf(db, a.countyCode, code),
   ])
   const ref = incumbent[0]?.referenceDate ?? today
   const person = (m: repo.MemberRow) => ({

@@ -249,6 +249,10 @@ describe('composition checks', () => {
     const women = m.units.find((u) => u.code === unitB)!.cells.find((x) => x.rule === 'women')!
     expect(women.level).toBe('fail')
     expect(women.message).toContain('3个职数的5名人选中女性只有0人')
+    // Typed by name only: their ages are unknown, so the under-35 target is a question, not a violation.
+    const youth = m.units.find((u) => u.code === unitB)!.cells.find((x) => x.rule === 'youth')!
+    expect(youth.level).toBe('warn')
+    expect(youth.message).toContain('5名人选未关联人员库')
     const d = json<{ checks: { slate: { rule: string; level: string; basis: unknown[] }[] }; reserveCadres: unknown[] }>(await organiser.get(`/api/stats/units/${unitB}`))
     expect(d.checks.slate.find((f) => f.rule === 'women')).toMatchObject({ level: 'fail' })
     expect(d.checks.slate.every((f) => f.basis.length > 0)).toBe(true)
