@@ -9,6 +9,12 @@ export async function listCampaigns(db: Handle, countyCode: string): Promise<Cam
   return db.selectFrom('campaign').selectAll().where('county_code', '=', countyCode).orderBy('year', 'desc').execute()
 }
 
+/** Every county's campaigns under a code prefix (a county's 6 digits, or a province's 2), newest first. */
+export async function campaignsUnder(db: Handle, prefix: string): Promise<CampaignRow[]> {
+  const q = db.selectFrom('campaign').selectAll()
+  return (prefix.length >= 6 ? q.where('county_code', '=', prefix.slice(0, 6)) : q.where('county_code', 'like', `${prefix}%`)).orderBy('year', 'desc').execute()
+}
+
 export async function findCampaign(db: Handle, countyCode: string, id: string): Promise<CampaignRow | undefined> {
   return db.selectFrom('campaign').selectAll().where('county_code', '=', countyCode).where('id', '=', id).executeTakeFirst()
 }

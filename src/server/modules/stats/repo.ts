@@ -448,3 +448,9 @@ export async function reserveCadresOf(db: Handle, countyCode: string, unitCode: 
     .orderBy('name')
     .execute()
 }
+
+/** Names of the counties and townships under a code prefix, by code (a roll-up's row labels). */
+export async function areaNames(db: Handle, prefix: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('territory').select(['code', 'name']).where('level', 'in', ['county', 'township']).where('code', 'like', likePrefix(prefix)).execute()
+  return new Map(rows.map((t) => [t.code, t.name]))
+}

@@ -12,6 +12,8 @@ import { todayInChina } from '../person/service.ts'
 import * as territoryRepo from '../territory/repo.ts'
 import { checkUnits, paragraphOf, progressOf, rollup, statsBodies, unitStats, withAverage } from './compute.ts'
 import { countyRules } from './service.ts'
+import * as repo from './repo.ts'
+import * as campaignRepo from '../campaign/repo.ts'
 
 export interface ReportOptions {
   /** 12-digit code, or a shorter prefix of one (2 digits: a province, 4: a city). */
@@ -28,12 +30,7 @@ export async function statsReport(db: Kysely<DB>, o: ReportOptions) {
   const node = full ? await territoryRepo.findTerritory(db, o.region.slice(0, 6), o.region) : undefined
   if (full && !node) throw invalid(`没有区划代码为 ${o.region} 的区划`)
 
-  const campaigns = await db
-    .selectFrom('campaign')
-    .selectAll()
-    .where((eb) => (countyCode ? eb('county_code', '=', countyCode) : eb('county_code', 'like', `${prefix}%`)))
-    .orderBy('year', 'desc')
-    .execute()
+  const campaigns = await campaignRepo.campaignsUnder(db, prefix)
   const today = todayInChina()
   const year = o.year ?? (campaigns.find((c) => c.starts_on <= today && (c.ends_on === null || c.ends_on >= today)) ?? campaigns.find((c) => c.starts_on <= today) ?? campaigns[0])?.year
   if (year === undefined) throw invalid('该区划尚未设置换届届次（县级管理员在“结构指标”页面新建），无法统计')
@@ -48,7 +45,7 @@ export async function statsReport(db: Kysely<DB>, o: ReportOptions) {
   const level = node ? node.level : prefix.length >= 9 ? 'township' : 'county'
   const childKey = (code: string) => (level === 'county' || !node ? code.slice(0, prefix.length < 6 ? 6 : 9) : code)
   const keys = [...new Set(units.map((u) => childKey(u.code)))]
-  const names = new Map((await db.selectFrom('territory').select(['code', 'name']).where('level', 'in', ['county', 'township']).where('code', 'like', `${prefix}%`).execute()).map((t) => [t.code, t.name]))
+  const names = await repo.areaNames(db, prefix)
   return {
     region: { code: o.region, name, level: node?.level ?? levelOfCode(o.region.padEnd(12, '0')) },
     year,
