@@ -28,6 +28,7 @@ import { noticeRoutes } from './modules/notice/routes.ts'
 import { electionRoutes, tallyResultRoutes, tallyRuleRoutes } from './modules/election/routes.ts'
 import { campaignRoutes } from './modules/campaign/routes.ts'
 import { compositionRuleRoutes, statsRoutes } from './modules/stats/routes.ts'
+import { timelineRoutes } from './modules/timeline/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { prefix: '/api/campaigns' })
   await app.register(statsRoutes, { prefix: '/api/stats' })
   await app.register(compositionRuleRoutes, { prefix: '/api/composition-rules' })
+  await app.register(timelineRoutes, { prefix: '/api/timeline' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

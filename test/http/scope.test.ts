@@ -43,6 +43,10 @@ const samples: Record<string, unknown> = {
   ballots: [{}],
   basis: '越权',
   overrides: {},
+  partyOn: null,
+  committeeOn: null,
+  doneOn: '2026-01-05',
+  evidence: '越权',
   sheet: { printed: 0, issued: 0, returned: 0, spoiled: 0, unused: 0, stations: [], validBallots: 0, voidBallots: 0, candidates: {}, writeIns: [] },
 }
 
@@ -88,6 +92,7 @@ async function objectRoutes(): Promise<Op[]> {
         .replace('{objectionId}', theirs.objectionId)
         .replace('{evidenceId}', theirs.evidenceId)
         .replace('{kind}', 'report')
+        .replace('{key}', 'voter_list')
         .replace('{format}', 'pdf')
       if (url.includes('{')) continue
       // Required query parameters get a valid value too (a DELETE's version).
@@ -115,11 +120,13 @@ afterAll(() => t.close())
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(60)
+    expect(ops.length).toBeGreaterThanOrEqual(63)
     // Routes that take the territory as ?region= (statistics) are walked with the other township and its unit.
     for (const path of ['/api/stats', '/api/stats/paragraph', '/api/stats/matrix', '/api/stats/export.xlsx', '/api/stats/summary.docx']) {
       for (const region of [c.townships[1], c.units[1][1]!, c.county]) ops.push({ method: 'GET', url: `${path}?region=${region}` })
     }
+    ops.push({ method: 'GET', url: `/api/timeline?township=${c.townships[1]}` })
+    ops.push({ method: 'PUT', url: '/api/timeline/phases', payload: { township: c.townships[1], phases: [] } })
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)

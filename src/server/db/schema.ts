@@ -12,6 +12,7 @@ import type { NoticeTable } from '../modules/notice/table.ts'
 import type { ElectionCandidateTable, ElectionPostTable, ElectionStaffTable, ElectionStationTable, ElectionTable, TallyBallotTable, TallyResultTable, TallyRuleSetTable } from '../modules/election/table.ts'
 import type { CampaignTable } from '../modules/campaign/table.ts'
 import type { CompositionRuleSetTable } from '../modules/stats/table.ts'
+import type { CampaignPhaseTable, MilestoneTable, UnitScheduleTable } from '../modules/timeline/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -47,4 +48,7 @@ export interface DB {
   tally_ballot: TallyBallotTable
   campaign: CampaignTable
   composition_rule_set: CompositionRuleSetTable
+  campaign_phase: CampaignPhaseTable
+  unit_schedule: UnitScheduleTable
+  milestone: MilestoneTable
 }
