@@ -1,4 +1,5 @@
 import { createCampaign } from '../campaign/service.ts'
+import { markDone, savePhases } from '../timeline/service.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { IdCipher } from '../../crypto/id-cipher.ts'
@@ -173,4 +174,27 @@ export async function seedDemoElections(db: Kysely<DB>, cipher: IdCipher, _today
       { kind: 'sub', name: '后沟组投票站' },
     ])
   }
+
+  // 4. The 2026 timeline of 新营子镇: the phases, and the milestones done so far in the three units.
+  await savePhases(db, organiser, {
+    township: '150999100000',
+    phases: [
+      { phase: 'preparation', startsOn: '2026-09-01', endsOn: '2026-10-31' },
+      { phase: 'party', startsOn: '2026-11-01', endsOn: '2026-11-30' },
+      { phase: 'committee', startsOn: '2026-12-01', endsOn: '2027-01-15' },
+      { phase: 'follow_up', startsOn: '2027-01-16', endsOn: '2027-02-28' },
+    ],
+  })
+  const done: [string, string, string, string][] = [
+    [DONGYING, 'plan', '2026-10-08', '村“两委”换届工作方案已报镇党委备案'],
+    [DONGYING, 'mobilise', '2026-10-12', '召开党员大会动员，照片存档'],
+    [DONGYING, 'recommend', '2026-10-26', '党员推荐、群众推荐票已封存'],
+    [DONGYING, 'party_review', '2026-11-05', '县级联审无异常'],
+    [DONGYING, 'party_notice', '2026-11-10', '村务公开栏公示5日'],
+    [DONGYING, 'party_election', '2026-11-20', '选举结果已公布'],
+    [XIYING, 'plan', '2026-10-09', '方案已备案'],
+    [NANGOU, 'election_committee', '2026-11-06', '村民代表会议推选5人'],
+    [NANGOU, 'voter_list', '2026-11-15', '按村民小组张榜公布，登记选民860人'],
+  ]
+  for (const [unit, key, doneOn, evidence] of done) await markDone(db, organiser, unit, key, { doneOn, evidence })
 }

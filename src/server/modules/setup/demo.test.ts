@@ -12,6 +12,7 @@ import { seedDemoElections } from './demo-election.ts'
 import { committeeMembers, getElection, listElections, progress } from '../election/service.ts'
 import { getResult } from '../election/results.ts'
 import { todayInChina } from '../person/service.ts'
+import { timeline } from '../timeline/service.ts'
 import { ageOn } from '../../../rules/age/index.ts'
 import { isCollegeOrAbove } from '../../../rules/codes/index.ts'
 
@@ -214,5 +215,16 @@ describe('demo review data', () => {
     expect(p.totals).toMatchObject({ units: 28, announced: 0, inProgress: 3, notStarted: 25 })
     const members = await committeeMembers(d.db, DEMO_COUNTY, '150999100201')
     expect(members.map((m) => m.name).sort()).toEqual(['周丽娟', '孙国华', '高志远'].sort())
+  })
+
+  it('plans 新营子镇’s 2026 timeline, with the milestones done so far', async () => {
+    const organiser = await demoCtx(d.db, 'xyz_organiser')
+    const tl = await timeline(d.db, organiser, {})
+    expect(tl.phases.every((p) => p.startsOn && p.endsOn)).toBe(true)
+    const nangou = tl.units.find((u) => u.code === '150999100203')!
+    // No plan was entered: the election entered for 2026-12-06 gives the villagers' committee day.
+    expect(nangou.committeeOn).toBe('2026-12-06')
+    expect(nangou.milestones.find((m) => m.key === 'voter_list')).toMatchObject({ deadline: '2026-11-16', doneOn: '2026-11-15', status: 'done' })
+    expect(tl.units.flatMap((u) => u.milestones).filter((m) => m.status === 'done')).toHaveLength(9)
   })
 })
