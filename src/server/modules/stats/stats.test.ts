@@ -222,6 +222,15 @@ describe('statistics', () => {
   })
 })
 
+describe('the timeline sees the elections', () => {
+  it('counts an announced Party election as its milestone done on the election day', async () => {
+    const tl = json<{ units: { code: string; partyOn: string | null; milestones: { key: string; status: string; doneOn: string | null; doneBy: string | null }[] }[] }>(await organiser.get('/api/timeline'))
+    const a = tl.units.find((u) => u.code === unitA)!
+    expect(a.partyOn).toBe('2026-11-20')
+    expect(a.milestones.find((m) => m.key === 'party_election')).toMatchObject({ status: 'done', doneOn: '2026-11-20', doneBy: '系统（选举计票）' })
+  })
+})
+
 describe('composition checks', () => {
   it('shows each unit × rule, naming the unit, the rule and the numbers', async () => {
     const m = json<{ units: { code: string; cells: { rule: string; level: string; message: string }[] }[]; summary: { rule: string; fail: number }[] }>(await organiser.get(`/api/stats/matrix?region=${c.townships[0]}&check=elected`))

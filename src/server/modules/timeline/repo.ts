@@ -56,7 +56,13 @@ export async function deleteMilestone(trx: Transaction<DB>, countyCode: string, 
 export async function electionDays(db: Handle, countyCode: string, unitPrefix: string, startsOn: string, endsOn: string | null) {
   return db
     .selectFrom('election')
-    .select(['unit_code', 'body', sql<string>`to_char(min(held_on), 'YYYY-MM-DD')`.as('held_on')])
+    .select([
+      'unit_code',
+      'body',
+      sql<string>`to_char(min(held_on), 'YYYY-MM-DD')`.as('held_on'),
+      // The day of the first round that has an announced result: the election has taken place.
+      sql<string | null>`to_char(min(held_on) filter (where exists (select 1 from tally_result r where r.county_code = election.county_code and r.election_id = election.id and r.state = 'announced')), 'YYYY-MM-DD')`.as('announced_on'),
+    ])
     .where('county_code', '=', countyCode)
     .where('unit_code', 'like', `${unitPrefix}%`)
     .where('round', '=', 'first')

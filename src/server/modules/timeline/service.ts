@@ -3,7 +3,7 @@
  * planned from them by rules/timeline, marked done with a date and evidence. A date that breaks a
  * legal offset is refused with the rule and its basis; a practice lead time only warns.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { forbidden, invalid, notFound, ruleViolation, versionConflict } from '../../http/errors.ts'
@@ -23,6 +23,7 @@ import {
 } from '../../../rules/timeline/index.ts'
 import { recordAudit } from '../audit/service.ts'
 import { pickCampaign, toCampaign } from '../campaign/service.ts'
+import type { CampaignRow } from '../campaign/table.ts'
 import { todayInChina } from '../person/service.ts'
 import * as territoryRepo from '../territory/repo.ts'
 import * as repo from './repo.ts'
@@ -54,6 +55,27 @@ async function townshipOf(db: Kysely<DB>, a: Actor, code?: string) {
   return t
 }
 
+/** A unit's election days: the plan first; without one, the day of the round's first election already entered. */
+function daysOf(unitCode: string, s: { party_on: string | null; committee_on: string | null } | undefined, held: { unit_code: string; body: string; held_on: string }[]): ElectionDays {
+  const fromElections = (bodies: string[]) => held.find((h) => h.unit_code === unitCode && bodies.includes(h.body))?.held_on ?? null
+  return {
+    party: s?.party_on ?? fromElections(['party_committee']),
+    committee: s?.committee_on ?? fromElections(['villager_committee', 'resident_committee']),
+  }
+}
+
+/** Whether `doneOn` is allowed for the unit's milestone under its election days (the unit is in scope: the caller checked). */
+export async function doneVerdict(db: Kysely<DB> | Transaction<DB>, countyCode: string, campaign: CampaignRow, unitCode: string, key: string, doneOn: string): Promise<DateVerdict> {
+  if (!defaultTemplate.some((m) => m.key === key)) throw notFound(`没有“${key}”这个节点`)
+  const [s, held] = await Promise.all([repo.findSchedule(db, countyCode, campaign.id, unitCode), repo.electionDays(db, countyCode, unitCode, campaign.starts_on, campaign.ends_on)])
+  return checkMilestoneDate(key, doneOn, daysOf(unitCode, s, held))
+}
+
+/** A refused date as the 422 the user reads: the rule, the dates, and the basis. */
+export function refusal(v: DateVerdict) {
+  return ruleViolation(`${v.message}。依据：${v.basis.map((b) => `《${b.law}》${b.article}`).join('；')}`, [{ field: 'doneOn', message: v.message }])
+}
+
 function statusOf(done: boolean, plannedOn: string | null, deadline: string | null, today: string): MilestoneStatus {
   if (done) return 'done'
   const due = deadline ?? plannedOn
@@ -69,7 +91,7 @@ export async function timeline(db: Kysely<DB>, ctx: Ctx, q: { township?: string;
   const campaign = await pickCampaign(db, a.countyCode, q.campaign)
   const prefix = township.code.slice(0, 9)
   const today = todayInChina()
-  const [units, phases, schedules, done, held] = await Promise.all([
+  const [units, phases, schedules, done, heldRows] = await Promise.all([
     territoryRepo.allTerritories(db, { countyCode: a.countyCode, prefix, level: 'unit', status: 'active', onlyCodes: a.role === 'contact_cadre' ? a.unitCodes : undefined }),
     repo.phasesOf(db, a.countyCode, campaign.id, township.code),
     repo.schedulesOf(db, a.countyCode, campaign.id, prefix),
@@ -87,13 +109,11 @@ export async function timeline(db: Kysely<DB>, ctx: Ctx, q: { township?: string;
     template: defaultTemplate.map((m) => ({ key: m.key, name: m.name, phase: m.phase, strict: m.strict, basis: m.basis })),
     units: units.map((u) => {
       const s = schedules.find((x) => x.unit_code === u.code)
-      // The plan first; without one, the day of the round's first election already entered.
-      const fromElections = (bodies: string[]) => held.find((h) => h.unit_code === u.code && bodies.includes(h.body))?.held_on ?? null
-      const days: ElectionDays = {
-        party: s?.party_on ?? fromElections(['party_committee']),
-        committee: s?.committee_on ?? fromElections(['villager_committee', 'resident_committee']),
-      }
+      const days = daysOf(u.code, s, heldRows)
       const mine = done.filter((m) => m.unit_code === u.code)
+      // An election counted and announced in the system is done on its day without anyone ticking it.
+      const held = (bodies: string[]) => heldRows.find((h) => h.unit_code === u.code && bodies.includes(h.body) && h.announced_on)?.announced_on ?? null
+      const auto: Record<string, string | null> = { party_election: held(['party_committee']), committee_election: held(['villager_committee', 'resident_committee']) }
       return {
         code: u.code,
         name: u.name,
@@ -104,7 +124,7 @@ export async function timeline(db: Kysely<DB>, ctx: Ctx, q: { township?: string;
         version: s?.version ?? 0,
         warnings: checkElectionDays(days, windows).map((w) => w.message),
         milestones: planMilestones(days).map((m) => {
-          const d = mine.find((x) => x.key === m.key)
+          const d = mine.find((x) => x.key === m.key) ?? (auto[m.key] ? { done_on: auto[m.key]!, evidence: '选举结果已在系统中公布', done_by: '系统（选举计票）' } : undefined)
           const verdict = d ? checkMilestoneDate(m.key, d.done_on, days) : null
           return {
             ...m,
@@ -183,13 +203,8 @@ export async function markDone(db: Kysely<DB>, ctx: Ctx, unitCode: string, key: 
   checkDate('doneOn', '完成日期', input.doneOn)
   if (input.doneOn > todayInChina()) throw invalid('完成日期不能晚于今天', [{ field: 'doneOn', message: '晚于今天' }])
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
-  const view = await timeline(db, ctx, { township: `${unitCode.slice(0, 9)}000`, campaign: campaign.id })
-  const unit = view.units.find((u) => u.code === unitCode)
-  if (!unit) throw notFound('该村（社区）不存在，或不在您的管辖范围内')
-  const verdict: DateVerdict = checkMilestoneDate(key, input.doneOn, { party: unit.partyOn, committee: unit.committeeOn })
-  if (verdict.level === 'refuse') {
-    throw ruleViolation(`${verdict.message}。依据：${verdict.basis.map((b) => `《${b.law}》${b.article}`).join('；')}`, [{ field: 'doneOn', message: verdict.message }])
-  }
+  const verdict = await doneVerdict(db, a.countyCode, campaign, unitCode, key, input.doneOn)
+  if (verdict.level === 'refuse') throw refusal(verdict)
   await db.transaction().execute(async (trx) => {
     const row = await repo.saveMilestone(trx, { county_code: a.countyCode, campaign_id: campaign.id, unit_code: unitCode, key, done_on: input.doneOn, evidence: input.evidence.trim(), done_by: a.displayName })
     await recordAudit(trx, ctx, { action: 'milestone.done', objectType: 'milestone', objectId: `${campaign.id}:${unitCode}:${key}`, after: row, extra: verdict.level === 'warn' ? { warning: verdict.message } : undefined })
