@@ -29,6 +29,7 @@ import { electionRoutes, tallyResultRoutes, tallyRuleRoutes } from './modules/el
 import { campaignRoutes } from './modules/campaign/routes.ts'
 import { compositionRuleRoutes, statsRoutes } from './modules/stats/routes.ts'
 import { timelineRoutes } from './modules/timeline/routes.ts'
+import { reportRoutes } from './modules/report/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsRoutes, { prefix: '/api/stats' })
   await app.register(compositionRuleRoutes, { prefix: '/api/composition-rules' })
   await app.register(timelineRoutes, { prefix: '/api/timeline' })
+  await app.register(reportRoutes, { prefix: '/api/reports' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

@@ -74,6 +74,8 @@ export const actionLabels = {
   'timeline.schedule': '设置选举日',
   'milestone.done': '标记节点完成',
   'milestone.undo': '撤销节点完成',
+  'report.file': '报送日报告',
+  'report.photo': '上传日报告照片',
   'election.next_round': '发起重新投票或另行选举',
   'tally.start': '开始计票',
   'tally.sheet': '录入计票单',

@@ -11,6 +11,8 @@ let cadre: Session
 let otherUserId: string
 let otherSessionId: string
 let theirs: ReviewScenario
+/** A daily report of the other township, with one photo. */
+const theirReport = { id: '', photoId: '' }
 
 interface Op {
   method: string
@@ -85,6 +87,7 @@ async function objectRoutes(): Promise<Op[]> {
         ['/api/notices', theirs.noticeId],
         ['/api/elections', theirs.electionId],
         ['/api/tally-results', theirs.resultId],
+        ['/api/reports', theirReport.id],
       ]
       const url = path
         .replace('{code}', c.units[1][1]!)
@@ -93,6 +96,7 @@ async function objectRoutes(): Promise<Op[]> {
         .replace('{evidenceId}', theirs.evidenceId)
         .replace('{kind}', 'report')
         .replace('{key}', 'voter_list')
+        .replace('{photoId}', theirReport.photoId)
         .replace('{format}', 'pdf')
       if (url.includes('{')) continue
       // Required query parameters get a valid value too (a DELETE's version).
@@ -114,19 +118,31 @@ beforeAll(async () => {
   otherSessionId = hashToken(other.cookie.split('.')[1]!).slice(0, 16)
   cadre = await t.login('s_cadre')
   theirs = await reviewScenario(t, c, 1, 100)
+  await t.make.user({ role: 'county_admin', territoryCode: c.county, username: 's_admin' })
+  const admin = await t.login('s_admin')
+  expect((await admin.post('/api/campaigns', { year: 2026, name: '本届', startsOn: '2026-01-01' })).statusCode).toBe(200)
+  const report = await admin.post('/api/reports', { unitCode: c.units[1][1]!, nothingNew: false, progress: '越权测试用', problems: '', nextSteps: '', figures: {}, milestones: [] })
+  theirReport.id = report.json<{ id: string }>().id
+  const boundary = '----hjscope'
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16, 1)])
+  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)])
+  const photo = await admin.inject({ method: 'POST', url: `/api/reports/${theirReport.id}/photos`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
+  theirReport.photoId = photo.json<{ photos: { id: string }[] }>().photos[0]!.id
 })
 afterAll(() => t.close())
 
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(63)
+    expect(ops.length).toBeGreaterThanOrEqual(66)
     // Routes that take the territory as ?region= (statistics) are walked with the other township and its unit.
     for (const path of ['/api/stats', '/api/stats/paragraph', '/api/stats/matrix', '/api/stats/export.xlsx', '/api/stats/summary.docx']) {
       for (const region of [c.townships[1], c.units[1][1]!, c.county]) ops.push({ method: 'GET', url: `${path}?region=${region}` })
     }
     ops.push({ method: 'GET', url: `/api/timeline?township=${c.townships[1]}` })
     ops.push({ method: 'PUT', url: '/api/timeline/phases', payload: { township: c.townships[1], phases: [] } })
+    ops.push({ method: 'POST', url: '/api/reports', payload: { unitCode: c.units[1][1]!, nothingNew: true, progress: '', problems: '', nextSteps: '', figures: {}, milestones: [] } })
+    for (const path of ['/api/reports/summary', '/api/reports/summary.xlsx', '/api/reports/summary.docx']) ops.push({ method: 'GET', url: `${path}?township=${c.townships[1]}` })
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
@@ -148,6 +164,8 @@ describe('territory scope', () => {
     const r = await t.db.selectFrom('tally_result').select(['state', 'version']).where('id', '=', theirs.resultId).executeTakeFirstOrThrow()
     expect(r).toEqual({ state: 'entered', version: 3 })
     expect((await t.db.selectFrom('election').select('version').where('id', '=', theirs.electionId).executeTakeFirstOrThrow()).version).toBe(2)
+    expect((await t.db.selectFrom('progress_report').select(['progress', 'version']).where('id', '=', theirReport.id).executeTakeFirstOrThrow())).toEqual({ progress: '越权测试用', version: 1 })
+    expect((await t.db.selectFrom('report_photo').select('id').where('report_id', '=', theirReport.id).execute()).length).toBe(1)
   })
 
   it('shows an organiser no list row of another township', async () => {

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_nominee_review.ts'
 import * as m0007 from './migrations/0007_election.ts'
 import * as m0008 from './migrations/0008_composition.ts'
 import * as m0009 from './migrations/0009_timeline.ts'
+import * as m0010 from './migrations/0010_report.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_election': m0007,
   '0008_composition': m0008,
   '0009_timeline': m0009,
+  '0010_report': m0010,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -13,6 +13,7 @@ import type { ElectionCandidateTable, ElectionPostTable, ElectionStaffTable, Ele
 import type { CampaignTable } from '../modules/campaign/table.ts'
 import type { CompositionRuleSetTable } from '../modules/stats/table.ts'
 import type { CampaignPhaseTable, MilestoneTable, UnitScheduleTable } from '../modules/timeline/table.ts'
+import type { IdempotencyKeyTable, ProgressReportTable, ReportPhotoTable } from '../modules/report/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -51,4 +52,7 @@ export interface DB {
   campaign_phase: CampaignPhaseTable
   unit_schedule: UnitScheduleTable
   milestone: MilestoneTable
+  progress_report: ProgressReportTable
+  report_photo: ReportPhotoTable
+  idempotency_key: IdempotencyKeyTable
 }

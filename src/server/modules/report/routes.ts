@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { create as contentDisposition } from 'content-disposition'
+import { ctxOf } from '../../plugins/auth.ts'
+import { errorReplies, FileReply } from '../../http/schemas.ts'
+import { invalid } from '../../http/errors.ts'
+import { idempotent } from '../../http/idempotency.ts'
+import { sendXlsx } from '../../http/download.ts'
+import { checkUpload, cleanFileName } from '../../files/uploads.ts'
+import * as service from './service.ts'
+import * as files from './files.ts'
+import { IdempotencyHeaders, PhotoParams, ReportBody, ReportParams, ReportReply, SummaryQuery, SummaryReply } from './schemas.ts'
+
+const tags = ['日报告']
+const readers = [...service.readerRoles]
+const writers = [...service.writerRoles]
+const errors = { ...errorReplies, 422: errorReplies[409] }
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/', {
+    config: { roles: writers },
+    schema: { tags, summary: '报送（或当日重报）一个村（社区）的日报告；带 Idempotency-Key 重试不会重复', headers: IdempotencyHeaders, body: ReportBody, response: { 200: ReportReply, ...errors } },
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/reports', () => service.fileReport(app.db, ctxOf(req), req.body)),
+  })
+  app.get('/summary', {
+    config: { roles: readers },
+    schema: { tags, summary: '乡镇日报汇总（from = to）或周报（一段日期）：各村报告、完成节点、逾期节点、未报送', querystring: SummaryQuery, response: { 200: SummaryReply, ...errors } },
+    handler: (req) => service.summary(app.db, ctxOf(req), req.query),
+  })
+  app.get('/summary.xlsx', {
+    config: { roles: readers },
+    schema: { tags, summary: '日报汇总表 / 周报（xlsx）', querystring: SummaryQuery, response: { 200: FileReply, ...errors } },
+    handler: async (req, reply) => {
+      const f = await files.summaryXlsx(app.db, ctxOf(req), req.query)
+      return sendXlsx(reply, f.data, f.name)
+    },
+  })
+  app.get('/summary.docx', {
+    config: { roles: readers },
+    schema: { tags, summary: '日报汇总 / 周报（Word）', querystring: SummaryQuery, response: { 200: FileReply, ...errors } },
+    handler: async (req, reply) => {
+      const f = await files.summaryDocx(app.db, ctxOf(req), req.query)
+      return reply.header('content-type', DOCX).header('content-disposition', contentDisposition(f.name)).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').send(f.data)
+    },
+  })
+  app.get('/:id', {
+    config: { roles: readers },
+    schema: { tags, summary: '一份日报告', params: ReportParams, response: { 200: ReportReply, ...errors } },
+    handler: (req) => service.getReport(app.db, ctxOf(req), req.params.id),
+  })
+  app.post('/:id/photos', {
+    config: { roles: writers },
+    schema: { tags, summary: '给日报告加一张照片（JPG、PNG，不超过 8 MB，每份最多 6 张）', consumes: ['multipart/form-data'], params: ReportParams, response: { 200: ReportReply, ...errors } },
+    handler: async (req) => {
+      // Scope first: nothing is read from an upload to someone else's report.
+      await service.checkPhotoTarget(app.db, ctxOf(req), req.params.id)
+      if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
+      const part = await req.file()
+      if (!part) throw invalid('没有收到照片')
+      const data = await part.toBuffer()
+      const kind = checkUpload(part.filename, data, ['jpg', 'png'], 8 * 1024 * 1024)
+      return service.addPhoto(app.db, ctxOf(req), req.params.id, { name: cleanFileName(part.filename, `照片.${kind.ext}`), type: kind.type, data })
+    },
+  })
+  app.get('/:id/photos/:photoId', {
+    config: { roles: readers },
+    schema: { tags, summary: '日报告照片', params: PhotoParams, response: { 200: FileReply, ...errors } },
+    handler: async (req, reply) => {
+      const f = await service.photo(app.db, ctxOf(req), req.params.id, req.params.photoId)
+      return reply.header('content-type', f.type).header('content-disposition', contentDisposition(f.name, { type: 'inline' })).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').send(f.data)
+    },
+  })
+}
