@@ -19,6 +19,7 @@ import { DomainError } from '../server/http/errors.ts'
 import type { Command } from './command.ts'
 import { tallyCommand } from './tally.ts'
 import { statsCommand } from './stats.ts'
+import { alertsCommand } from './alerts.ts'
 
 export type { Command } from './command.ts'
 
@@ -201,5 +202,6 @@ export const commands: Command[] = [
   },
   tallyCommand,
   statsCommand,
+  alertsCommand,
 ]
 

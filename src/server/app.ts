@@ -30,6 +30,7 @@ import { campaignRoutes } from './modules/campaign/routes.ts'
 import { compositionRuleRoutes, statsRoutes } from './modules/stats/routes.ts'
 import { timelineRoutes } from './modules/timeline/routes.ts'
 import { reportRoutes } from './modules/report/routes.ts'
+import { alertRoutes, alertSettingRoutes } from './modules/alert/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -140,6 +141,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(compositionRuleRoutes, { prefix: '/api/composition-rules' })
   await app.register(timelineRoutes, { prefix: '/api/timeline' })
   await app.register(reportRoutes, { prefix: '/api/reports' })
+  await app.register(alertRoutes, { prefix: '/api/alerts' })
+  await app.register(alertSettingRoutes, { prefix: '/api/alert-settings' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

@@ -76,6 +76,8 @@ export const actionLabels = {
   'milestone.undo': '撤销节点完成',
   'report.file': '报送日报告',
   'report.photo': '上传日报告照片',
+  'alert.settings': '设置提醒',
+  'alert.send': '推送提醒到群机器人',
   'election.next_round': '发起重新投票或另行选举',
   'tally.start': '开始计票',
   'tally.sheet': '录入计票单',

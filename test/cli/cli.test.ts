@@ -40,7 +40,7 @@ describe('huanjie CLI', () => {
   it('prints help for itself and for every command', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)
-    for (const name of ['migrate', 'seed-demo', 'create-county', 'create-user', 'audit verify', 'backup', 'restore', 'stats']) {
+    for (const name of ['migrate', 'seed-demo', 'create-county', 'create-user', 'audit verify', 'backup', 'restore', 'stats', 'alerts']) {
       expect(top.out).toContain(name)
       const r = await cli(...name.split(' '), '--help')
       expect(r.code, name).toBe(0)
@@ -103,6 +103,10 @@ describe('huanjie CLI', () => {
     const text = await cli('stats', '--region', '150999100000', '--year', '2021')
     expect(text.out).toContain('红旗村')
     expect(text.out).toContain('委员88人')
+    // The day's alerts for the demo county print without a robot configured.
+    const alerts = await cli('alerts', '--county', '150999')
+    expect(alerts.code, alerts.err).toBe(0)
+    expect(alerts.out).toContain('换届工作提醒')
     const bad = await cli('stats', '--region', '15x')
     expect(bad.code).toBe(1)
     expect(bad.err).toContain('区划代码')

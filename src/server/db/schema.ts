@@ -14,6 +14,7 @@ import type { CampaignTable } from '../modules/campaign/table.ts'
 import type { CompositionRuleSetTable } from '../modules/stats/table.ts'
 import type { CampaignPhaseTable, MilestoneTable, UnitScheduleTable } from '../modules/timeline/table.ts'
 import type { IdempotencyKeyTable, ProgressReportTable, ReportPhotoTable } from '../modules/report/table.ts'
+import type { AlertSettingTable } from '../modules/alert/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -55,4 +56,5 @@ export interface DB {
   progress_report: ProgressReportTable
   report_photo: ReportPhotoTable
   idempotency_key: IdempotencyKeyTable
+  alert_setting: AlertSettingTable
 }
