@@ -48,6 +48,8 @@ export interface RequestOptions {
   quietCodes?: string[]
   /** A 401 is just an error (login, the first /me), not "session over, go to login". */
   noAuthRedirect?: boolean
+  /** Extra request headers (e.g. Idempotency-Key); the CSRF and Content-Type headers `send` sets still win. */
+  headers?: Record<string, string>
 }
 
 interface HttpHooks {
@@ -112,7 +114,7 @@ function handleError(err: ApiError, opts: RequestOptions): void {
 /** Sends one request; resolves with the raw Response when it is 2xx, else shows and rejects. */
 export async function send(path: string, opts: RequestOptions = {}): Promise<Response> {
   const method = opts.method ?? 'GET'
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   let body: BodyInit | undefined
   // Every state-changing request carries this header; the server refuses it otherwise (CSRF).
   if (method !== 'GET') headers['X-Requested-With'] = 'XMLHttpRequest'

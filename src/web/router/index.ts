@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { AlarmClock, Avatar, Calendar, DataAnalysis, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Avatar, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -119,6 +119,24 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'timeline',
     component: () => import('../views/timeline/index.vue'),
     meta: { title: '换届时间表', icon: icon(Calendar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'reports',
+    name: 'reports',
+    component: () => import('../views/report/index.vue'),
+    meta: { title: '日报汇总', icon: icon(Memo), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'reports/new',
+    name: 'report-file',
+    component: () => import('../views/report/file.vue'),
+    meta: { title: '报送日报告', icon: icon(EditPen), roles: ['county_admin', 'township_organiser', 'contact_cadre'] },
+  },
+  {
+    path: 'alerts',
+    name: 'alerts',
+    component: () => import('../views/alert/index.vue'),
+    meta: { title: '今日提醒', icon: icon(Bell), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'stats',

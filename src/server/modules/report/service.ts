@@ -204,7 +204,8 @@ interface SentenceInput {
 export function summarySentence(s: SentenceInput): string {
   const t = s.totals
   const span = s.from === s.to ? `${s.to}` : `${s.from}至${s.to}`
-  const figures = figureKeys.filter((k) => t.figures[k]).map((k) => `${figureLabels[k]}${t.figures[k]}${k === 'visits' ? '户' : '次'}`)
+  const phrase: Record<keyof ReportFigures, [string, string]> = { meetings: ['召开会议', '次'], visits: ['走访', '户'], publicity: ['开展宣传活动', '次'], talks: ['谈心谈话', '人次'] }
+  const figures = figureKeys.filter((k) => t.figures[k]).map((k) => `${phrase[k][0]}${t.figures[k]}${phrase[k][1]}`)
   return [
     `${span}，${s.township.name}${t.units}个村（社区）中${s.days === 1 ? `${t.reported}个报送了日报告` : `${t.reported}个每天按时报送`}${t.missing.length ? `，${t.missing.join('、')}未${s.days === 1 ? '报送' : '全部报送'}` : '，全部按时报送'}。`,
     `完成工作节点${t.milestonesDone}个${t.overdue ? `，逾期未完成节点${t.overdue}个，请相关村（社区）抓紧推进` : '，没有逾期节点'}。`,

@@ -1,0 +1,122 @@
+/**
+ * What the 日报告 pages share: the figures and their labels, calendar arithmetic on 'YYYY-MM-DD'
+ * strings, and the draft a phone keeps in localStorage so a lost signal or a reload loses nothing.
+ */
+import type { ReportInput } from '../../api/report.ts'
+
+export type FigureKey = 'meetings' | 'visits' | 'publicity' | 'talks'
+/** The server's `figureLabels`, in the same order; 走访 counts households, the rest occasions. */
+export const figures: { key: FigureKey; label: string; unit: string }[] = [
+  { key: 'meetings', label: '召开会议', unit: '次' },
+  { key: 'visits', label: '走访户数', unit: '户' },
+  { key: 'publicity', label: '宣传活动', unit: '次' },
+  { key: 'talks', label: '谈心谈话', unit: '次' },
+]
+/** The server accepts a report for today or up to this many days back (service LATE_DAYS). */
+export const LATE_DAYS = 3
+
+/** Today in China, as the server counts days; the browser's own zone may differ. */
+export function todayInChina(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+}
+
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
+/** Idempotency-Key: 8–100 of [A-Za-z0-9_-]; randomUUID is missing on plain-http intranet sites. */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = new Uint8Array(16)
+  crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** The form's fields without the unit and day (those name the draft) and without photos (files cannot be stored). */
+export interface ReportFields {
+  nothingNew: boolean
+  progress: string
+  problems: string
+  nextSteps: string
+  figures: Record<FigureKey, number>
+  milestones: string[]
+}
+
+export interface Draft extends ReportFields {
+  /** Kept until the report is accepted, so a retry after a network error files it once. */
+  key: string
+}
+
+export function emptyFields(): ReportFields {
+  return { nothingNew: false, progress: '', problems: '', nextSteps: '', figures: { meetings: 0, visits: 0, publicity: 0, talks: 0 }, milestones: [] }
+}
+
+export const hasContent = (f: ReportFields) => f.nothingNew || !!f.progress.trim() || !!f.problems.trim() || !!f.nextSteps.trim() || f.milestones.length > 0 || Object.values(f.figures).some((n) => n > 0)
+
+const PREFIX = 'huanjie.report.'
+const draftKey = (user: string, unit: string, day: string) => `${PREFIX}draft.${user}.${unit}.${day}`
+const lastKey = (user: string) => `${PREFIX}last.${user}`
+
+/** localStorage can be full, disabled (private mode) or hold rubbish: a draft is a convenience, never an error. */
+function read<T>(key: string): T | null {
+  try {
+    const raw = localStorage.getItem(key)
+    return raw ? (JSON.parse(raw) as T) : null
+  } catch {
+    return null
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value))
+  } catch {
+    // no room or no storage: the form still works, only without a draft
+  }
+}
+
+export function loadDraft(user: string, unit: string, day: string): Draft | null {
+  const d = read<Partial<Draft>>(draftKey(user, unit, day))
+  if (!d || typeof d.key !== 'string') return null
+  const base = emptyFields()
+  return {
+    key: d.key,
+    nothingNew: d.nothingNew === true,
+    progress: typeof d.progress === 'string' ? d.progress : '',
+    problems: typeof d.problems === 'string' ? d.problems : '',
+    nextSteps: typeof d.nextSteps === 'string' ? d.nextSteps : '',
+    figures: { ...base.figures, ...(d.figures ?? {}) },
+    milestones: Array.isArray(d.milestones) ? d.milestones.filter((k) => typeof k === 'string') : [],
+  }
+}
+
+export const saveDraft = (user: string, unit: string, day: string, d: Draft) => write(draftKey(user, unit, day), d)
+
+export function clearDraft(user: string, unit: string, day: string): void {
+  try {
+    localStorage.removeItem(draftKey(user, unit, day))
+  } catch {
+    // nothing to clear
+  }
+}
+
+/** The unit and day last worked on, so a reload reopens the same draft. */
+export const loadLast = (user: string) => read<{ unit?: string; day?: string }>(lastKey(user))
+export const saveLast = (user: string, unit: string, day: string) => write(lastKey(user), { unit, day })
+
+export function toBody(unitCode: string, campaign: string, day: string, f: ReportFields): ReportInput {
+  return {
+    unitCode,
+    campaign,
+    reportDate: day,
+    nothingNew: f.nothingNew,
+    // 零报告: the hidden text fields are not sent, so an old draft's words do not ride along.
+    progress: f.nothingNew ? '' : f.progress,
+    problems: f.nothingNew ? '' : f.problems,
+    nextSteps: f.nothingNew ? '' : f.nextSteps,
+    figures: { ...f.figures },
+    milestones: [...f.milestones],
+  }
+}
