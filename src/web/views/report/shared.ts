@@ -20,11 +20,7 @@ export function todayInChina(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 }
 
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
+export { addDays } from '../../../rules/timeline/index.ts'
 
 /** Idempotency-Key: 8–100 of [A-Za-z0-9_-]; randomUUID is missing on plain-http intranet sites. */
 export function newKey(): string {

@@ -47,15 +47,8 @@ export const phaseColors: Record<PhaseKey, string> = {
 export const committeeMark = (kind: string) => (kind === 'community' ? '居' : '村')
 export const committeeLabel = (kind: string) => (kind === 'community' ? '居委会选举日' : '村委会选举日')
 
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
-
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
-}
+// Day arithmetic is the engine's own, so the chart and the server agree on every date.
+export { addDays, daysBetween } from '../../../rules/timeline/index.ts'
 
 /** 2026-12-08 → 12-08: the year is the campaign's and only costs width. */
 export const short = (d: string | null | undefined) => (d ? d.slice(5) : '—')
