@@ -31,6 +31,7 @@ import { compositionRuleRoutes, statsRoutes } from './modules/stats/routes.ts'
 import { timelineRoutes } from './modules/timeline/routes.ts'
 import { reportRoutes } from './modules/report/routes.ts'
 import { alertRoutes, alertSettingRoutes } from './modules/alert/routes.ts'
+import { organisationRoutes } from './modules/organisation/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes, { prefix: '/api/reports' })
   await app.register(alertRoutes, { prefix: '/api/alerts' })
   await app.register(alertSettingRoutes, { prefix: '/api/alert-settings' })
+  await app.register(organisationRoutes, { prefix: '/api/organisation' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

@@ -13,6 +13,8 @@ let otherSessionId: string
 let theirs: ReviewScenario
 /** A daily report of the other township, with one photo. */
 const theirReport = { id: '', photoId: '' }
+/** A guidance group of the other township. */
+let theirGroupId = ''
 
 interface Op {
   method: string
@@ -49,6 +51,9 @@ const samples: Record<string, unknown> = {
   committeeOn: null,
   doneOn: '2026-01-05',
   evidence: '越权',
+  members: [],
+  unitCodes: [],
+  duties: '越权',
   sheet: { printed: 0, issued: 0, returned: 0, spoiled: 0, unused: 0, stations: [], validBallots: 0, voidBallots: 0, candidates: {}, writeIns: [] },
 }
 
@@ -88,6 +93,7 @@ async function objectRoutes(): Promise<Op[]> {
         ['/api/elections', theirs.electionId],
         ['/api/tally-results', theirs.resultId],
         ['/api/reports', theirReport.id],
+        ['/api/organisation/groups', theirGroupId],
       ]
       const url = path
         .replace('{code}', c.units[1][1]!)
@@ -128,13 +134,15 @@ beforeAll(async () => {
   const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)])
   const photo = await admin.inject({ method: 'POST', url: `/api/reports/${theirReport.id}/photos`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
   theirReport.photoId = photo.json<{ photos: { id: string }[] }>().photos[0]!.id
+  const group = await admin.post('/api/organisation/groups', { township: c.townships[1], kind: 'guidance', name: '指导组', members: [], unitCodes: [c.units[1][1]!], duties: '' })
+  theirGroupId = group.json<{ id: string }>().id
 })
 afterAll(() => t.close())
 
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(66)
+    expect(ops.length).toBeGreaterThanOrEqual(68)
     // Routes that take the territory as ?region= (statistics) are walked with the other township and its unit.
     for (const path of ['/api/stats', '/api/stats/paragraph', '/api/stats/matrix', '/api/stats/export.xlsx', '/api/stats/summary.docx']) {
       for (const region of [c.townships[1], c.units[1][1]!, c.county]) ops.push({ method: 'GET', url: `${path}?region=${region}` })
@@ -142,7 +150,8 @@ describe('territory scope', () => {
     ops.push({ method: 'GET', url: `/api/timeline?township=${c.townships[1]}` })
     ops.push({ method: 'PUT', url: '/api/timeline/phases', payload: { township: c.townships[1], phases: [] } })
     ops.push({ method: 'POST', url: '/api/reports', payload: { unitCode: c.units[1][1]!, nothingNew: true, progress: '', problems: '', nextSteps: '', figures: {}, milestones: [] } })
-    for (const path of ['/api/reports/summary', '/api/reports/summary.xlsx', '/api/reports/summary.docx']) ops.push({ method: 'GET', url: `${path}?township=${c.townships[1]}` })
+    for (const path of ['/api/reports/summary', '/api/reports/summary.xlsx', '/api/reports/summary.docx', '/api/organisation', '/api/organisation/notice.docx']) ops.push({ method: 'GET', url: `${path}?township=${c.townships[1]}` })
+    ops.push({ method: 'POST', url: '/api/organisation/groups', payload: { township: c.townships[1], kind: 'guidance', name: '越权', members: [], unitCodes: [], duties: '' } })
     for (const op of ops) {
       const res = await organiser.inject({ method: op.method, url: op.url, payload: op.payload })
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
@@ -166,6 +175,8 @@ describe('territory scope', () => {
     expect((await t.db.selectFrom('election').select('version').where('id', '=', theirs.electionId).executeTakeFirstOrThrow()).version).toBe(2)
     expect((await t.db.selectFrom('progress_report').select(['progress', 'version']).where('id', '=', theirReport.id).executeTakeFirstOrThrow())).toEqual({ progress: '越权测试用', version: 1 })
     expect((await t.db.selectFrom('report_photo').select('id').where('report_id', '=', theirReport.id).execute()).length).toBe(1)
+    expect((await t.db.selectFrom('work_group').select(['name', 'version']).where('id', '=', theirGroupId).executeTakeFirstOrThrow())).toEqual({ name: '指导组', version: 1 })
+    expect((await t.db.selectFrom('work_group').select('id').execute()).length).toBe(1)
   })
 
   it('shows an organiser no list row of another township', async () => {

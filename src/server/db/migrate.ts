@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_composition.ts'
 import * as m0009 from './migrations/0009_timeline.ts'
 import * as m0010 from './migrations/0010_report.ts'
 import * as m0011 from './migrations/0011_alert.ts'
+import * as m0012 from './migrations/0012_organisation.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_timeline': m0009,
   '0010_report': m0010,
   '0011_alert': m0011,
+  '0012_organisation': m0012,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -15,6 +15,7 @@ import type { CompositionRuleSetTable } from '../modules/stats/table.ts'
 import type { CampaignPhaseTable, MilestoneTable, UnitScheduleTable } from '../modules/timeline/table.ts'
 import type { IdempotencyKeyTable, ProgressReportTable, ReportPhotoTable } from '../modules/report/table.ts'
 import type { AlertSettingTable } from '../modules/alert/table.ts'
+import type { WorkGroupTable } from '../modules/organisation/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -57,4 +58,5 @@ export interface DB {
   report_photo: ReportPhotoTable
   idempotency_key: IdempotencyKeyTable
   alert_setting: AlertSettingTable
+  work_group: WorkGroupTable
 }
