@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { AlarmClock, Avatar, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Avatar, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, OfficeBuilding, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -113,6 +113,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'tally-rules',
     component: () => import('../views/election/rules.vue'),
     meta: { title: '计票规则', icon: icon(Setting), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+  },
+  {
+    path: 'organisation',
+    name: 'organisation',
+    component: () => import('../views/organisation/index.vue'),
+    meta: { title: '组织领导', icon: icon(OfficeBuilding), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'timeline',
