@@ -2,9 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { createCampaign } from '../../src/server/modules/campaign/service.ts'
-import { demoCtx } from '../../src/server/modules/setup/demo-review.ts'
-import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp, openDemoCampaign } from '../helpers/browser.ts'
 
 /** 东营子村 and 西营子村 of 新营子镇: the demo leader (201–205) and cadre (201–203) both cover them. */
 const DONGYINGZI = '150999100201'
@@ -31,7 +29,7 @@ describe.skipIf(!hasChromium)('组织领导: leading group, guidance groups, 包
     t = await startBrowserApp()
     ;({ browser, base } = t)
     // The bare demo county has no campaign; the groups are set up for one.
-    await createCampaign(t.database.db, await demoCtx(t.database.db, 'qs_admin'), { year: 2026, name: '2026年村（社区）“两委”换届', startsOn: '2026-09-01' })
+    await openDemoCampaign(t.database.db)
   }, 240_000)
 
   afterAll(() => t?.close())

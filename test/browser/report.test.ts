@@ -4,9 +4,7 @@ import path from 'node:path'
 import { deflateSync, crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { createCampaign } from '../../src/server/modules/campaign/service.ts'
-import { demoCtx } from '../../src/server/modules/setup/demo-review.ts'
-import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp, openDemoCampaign } from '../helpers/browser.ts'
 
 /** 东营子村 and 西营子村 of 新营子镇, two of the contact cadre's three units. */
 const DONGYINGZI = '150999100201'
@@ -49,7 +47,7 @@ describe.skipIf(!hasChromium)('日报告: a cadre files from a phone, the townsh
     t = await startBrowserApp()
     ;({ browser, base } = t)
     // Reports hang off a campaign; the bare demo county has none.
-    await createCampaign(t.database.db, await demoCtx(t.database.db, 'qs_admin'), { year: 2026, name: '2026年村（社区）“两委”换届', startsOn: '2026-09-01' })
+    await openDemoCampaign(t.database.db)
     photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hj-report-')), '现场.png')
     fs.writeFileSync(photo, tinyPng())
   }, 240_000)

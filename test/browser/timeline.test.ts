@@ -1,11 +1,9 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { createCampaign } from '../../src/server/modules/campaign/service.ts'
 import { todayInChina } from '../../src/server/modules/person/service.ts'
-import { demoCtx } from '../../src/server/modules/setup/demo-review.ts'
 import { addDays } from '../../src/rules/timeline/index.ts'
-import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp } from '../helpers/browser.ts'
+import { hasChromium, shots, startBrowserApp, watchProblems, type BrowserApp, openDemoCampaign } from '../helpers/browser.ts'
 
 /** 东营子村 of 新营子镇, one of the contact cadre's three units. */
 const DONGYINGZI = '150999100201'
@@ -34,7 +32,7 @@ describe.skipIf(!hasChromium)('换届时间表: election days, planned milestone
     t = await startBrowserApp()
     ;({ browser, base } = t)
     // The bare demo county has no campaign; the timeline hangs off one.
-    await createCampaign(t.database.db, await demoCtx(t.database.db, 'qs_admin'), { year: 2026, name: '2026年村（社区）“两委”换届', startsOn: '2026-09-01' })
+    await openDemoCampaign(t.database.db)
   }, 240_000)
 
   afterAll(() => t?.close())

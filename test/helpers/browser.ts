@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/server/app.ts'
 import { loadConfig } from '../../src/server/config.ts'
 import { seedDemo } from '../../src/server/modules/setup/demo.ts'
+import { demoCtx } from '../../src/server/modules/setup/demo-review.ts'
+import { createCampaign } from '../../src/server/modules/campaign/service.ts'
 import type { Database } from '../../src/server/db/create-db.ts'
 import { freshDatabase } from './db.ts'
 
@@ -33,6 +35,11 @@ export function watchProblems(page: Page): string[] {
     if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
   })
   return problems
+}
+
+/** The 2026 round the campaign-scoped pages hang off (the bare demo county has none), made as the county admin. */
+export async function openDemoCampaign(db: Database['db']): Promise<void> {
+  await createCampaign(db, await demoCtx(db, 'qs_admin'), { year: 2026, name: '2026年村（社区）“两委”换届', startsOn: '2026-09-01' })
 }
 
 /** Every demo account gets this password in browser tests. */

@@ -14,6 +14,21 @@ export function sendXlsx(reply: FastifyReply, buf: Buffer, baseName: string) {
     .send(buf)
 }
 
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/**
+ * Any other file download (Word, PDF, a photo or scan): the name per RFC 6266, never sniffed,
+ * never cached by a shared cache; `inline` lets a browser show a picture in the page.
+ */
+export function sendFile(reply: FastifyReply, data: Buffer | Uint8Array, name: string, type: string, opts: { inline?: boolean; cache?: string } = {}) {
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', contentDisposition(name, opts.inline ? { type: 'inline' } : undefined))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', opts.cache ?? 'no-store')
+    .send(Buffer.from(data))
+}
+
 /** Reads the one uploaded file of a multipart request, with its form fields. */
 export async function readUpload(request: FastifyRequest): Promise<{ buffer: Buffer; fields: Record<string, string> }> {
   if (!request.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')

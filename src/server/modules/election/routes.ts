@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
-import { create as contentDisposition } from 'content-disposition'
 import { Type } from 'typebox'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply, OkReply } from '../../http/schemas.ts'
+import { DOCX, sendFile } from '../../http/download.ts'
 import { invalid } from '../../http/errors.ts'
 import { checkUpload, cleanFileName } from '../../files/uploads.ts'
 import * as service from './service.ts'
@@ -47,16 +46,8 @@ const readers = service.readerRoles
 const writers = service.writerRoles
 const announcers = service.announcerRoles
 const errors = { ...errorReplies, 422: errorReplies[409] }
-const mime = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf: 'application/pdf' }
+const mime = { docx: DOCX, pdf: 'application/pdf' }
 
-function sendFile(reply: FastifyReply, data: Buffer | Uint8Array, name: string, type: string) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', contentDisposition(name))
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store')
-    .send(Buffer.from(data))
-}
 
 export const electionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {

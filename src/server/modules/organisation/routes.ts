@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { create as contentDisposition } from 'content-disposition'
 import { ctxOf } from '../../plugins/auth.ts'
+import { DOCX, sendFile } from '../../http/download.ts'
 import { errorReplies, FileReply, OkReply } from '../../http/schemas.ts'
 import * as service from './service.ts'
 import { GroupBody, GroupParams, GroupPatchBody, GroupReply, OrganisationQuery, OrganisationReply } from './schemas.ts'
@@ -9,7 +9,6 @@ const tags = ['组织领导']
 const readers = [...service.readerRoles]
 const writers = ['county_admin' as const, 'township_organiser' as const]
 const errors = { ...errorReplies, 422: errorReplies[409] }
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
@@ -37,7 +36,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '关于成立换届工作领导小组和指导组的通知（Word）', querystring: OrganisationQuery, response: { 200: FileReply, ...errors } },
     handler: async (req, reply) => {
       const f = await service.noticeDocx(app.db, ctxOf(req), req.query)
-      return reply.header('content-type', DOCX).header('content-disposition', contentDisposition(f.name)).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').send(f.data)
+      return sendFile(reply, f.data, f.name, DOCX)
     },
   })
 }

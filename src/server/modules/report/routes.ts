@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { create as contentDisposition } from 'content-disposition'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply } from '../../http/schemas.ts'
 import { invalid } from '../../http/errors.ts'
 import { idempotent } from '../../http/idempotency.ts'
-import { sendXlsx } from '../../http/download.ts'
+import { DOCX, sendFile, sendXlsx } from '../../http/download.ts'
 import { checkUpload, cleanFileName } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as files from './files.ts'
@@ -14,7 +13,6 @@ const tags = ['日报告']
 const readers = [...service.readerRoles]
 const writers = [...service.writerRoles]
 const errors = { ...errorReplies, 422: errorReplies[409] }
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
@@ -40,7 +38,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '日报汇总 / 周报（Word）', querystring: SummaryQuery, response: { 200: FileReply, ...errors } },
     handler: async (req, reply) => {
       const f = await files.summaryDocx(app.db, ctxOf(req), req.query)
-      return reply.header('content-type', DOCX).header('content-disposition', contentDisposition(f.name)).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').send(f.data)
+      return sendFile(reply, f.data, f.name, DOCX)
     },
   })
   app.get('/:id', {
@@ -67,7 +65,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '日报告照片', params: PhotoParams, response: { 200: FileReply, ...errors } },
     handler: async (req, reply) => {
       const f = await service.photo(app.db, ctxOf(req), req.params.id, req.params.photoId)
-      return reply.header('content-type', f.type).header('content-disposition', contentDisposition(f.name, { type: 'inline' })).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').send(f.data)
+      return sendFile(reply, f.data, f.name, f.type, { inline: true, cache: 'private, max-age=3600' })
     },
   })
 }

@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { create as contentDisposition } from 'content-disposition'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply } from '../../http/schemas.ts'
-import { sendXlsx } from '../../http/download.ts'
+import { DOCX, sendFile, sendXlsx } from '../../http/download.ts'
 import * as service from './service.ts'
 import { CampaignQuery, CompositionRulesBody, CompositionRulesReply, MatrixQuery, MatrixReply, ParagraphReply, StatsQuery, StatsReply, UnitParams, UnitReply } from './schemas.ts'
 
 const tags = ['换届统计']
 const readers = [...service.readerRoles]
 const errors = { ...errorReplies, 422: errorReplies[409] }
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
@@ -45,7 +43,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '换届工作情况综述（Word）', querystring: StatsQuery, response: { 200: FileReply, ...errors } },
     handler: async (req, reply) => {
       const f = await service.summaryWord(app.db, ctxOf(req), req.query)
-      return reply.header('content-type', DOCX).header('content-disposition', contentDisposition(f.name)).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').send(f.data)
+      return sendFile(reply, f.data, f.name, DOCX)
     },
   })
 }
