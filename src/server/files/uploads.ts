@@ -27,3 +27,22 @@ export function checkUpload(fileName: string, buffer: Buffer, allowed: readonly 
   if (buffer.length > maxBytes) throw invalid(`文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`)
   return { type: kind.type, ext: kind.ext }
 }
+
+/**
+ * Reads the one file of a multipart request and checks it as `checkUpload` does: the name kept is
+ * printable, the type is the one its bytes show. Call it after the scope check, so nothing is read
+ * from an upload to someone else's record.
+ */
+export async function readUpload(
+  req: { isMultipart(): boolean; file(): Promise<{ filename: string; toBuffer(): Promise<Buffer> } | undefined> },
+  allowed: readonly FileExt[],
+  maxBytes: number,
+  fallbackName: string,
+): Promise<{ name: string; type: string; data: Buffer }> {
+  if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
+  const part = await req.file()
+  if (!part) throw invalid('没有收到文件')
+  const data = await part.toBuffer()
+  const kind = checkUpload(part.filename, data, allowed, maxBytes)
+  return { name: cleanFileName(part.filename, `${fallbackName}.${kind.ext}`), type: kind.type, data }
+}

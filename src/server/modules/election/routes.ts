@@ -3,8 +3,7 @@ import { Type } from 'typebox'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply, OkReply } from '../../http/schemas.ts'
 import { DOCX, sendFile } from '../../http/download.ts'
-import { invalid } from '../../http/errors.ts'
-import { checkUpload, cleanFileName } from '../../files/uploads.ts'
+import { readUpload } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as results from './results.ts'
 import * as files from './files.ts'
@@ -165,12 +164,7 @@ export const tallyResultRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req) => {
       // Scope and state first: nothing is read from someone else's upload.
       await results.checkScanTarget(app.db, ctxOf(req), req.params.id)
-      if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
-      const part = await req.file()
-      if (!part) throw invalid('没有收到文件')
-      const data = await part.toBuffer()
-      const kind = checkUpload(part.filename, data, ['pdf', 'jpg', 'png'], 10 * 1024 * 1024)
-      return results.uploadScan(app.db, ctxOf(req), req.params.id, { name: cleanFileName(part.filename, `计票单.${kind.ext}`), type: kind.type, data })
+      return results.uploadScan(app.db, ctxOf(req), req.params.id, await readUpload(req, ['pdf', 'jpg', 'png'], 10 * 1024 * 1024, '计票单'))
     },
   })
   app.get('/:id/scan', {

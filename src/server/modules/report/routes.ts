@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply } from '../../http/schemas.ts'
-import { invalid } from '../../http/errors.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { DOCX, sendFile, sendXlsx } from '../../http/download.ts'
-import { checkUpload, cleanFileName } from '../../files/uploads.ts'
+import { readUpload } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as files from './files.ts'
 import { IdempotencyHeaders, PhotoParams, ReportBody, ReportParams, ReportReply, SummaryQuery, SummaryReply } from './schemas.ts'
@@ -52,12 +51,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req) => {
       // Scope first: nothing is read from an upload to someone else's report.
       await service.checkPhotoTarget(app.db, ctxOf(req), req.params.id)
-      if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
-      const part = await req.file()
-      if (!part) throw invalid('没有收到照片')
-      const data = await part.toBuffer()
-      const kind = checkUpload(part.filename, data, ['jpg', 'png'], 8 * 1024 * 1024)
-      return service.addPhoto(app.db, ctxOf(req), req.params.id, { name: cleanFileName(part.filename, `照片.${kind.ext}`), type: kind.type, data })
+      return service.addPhoto(app.db, ctxOf(req), req.params.id, await readUpload(req, ['jpg', 'png'], 8 * 1024 * 1024, '照片'))
     },
   })
   app.get('/:id/photos/:photoId', {

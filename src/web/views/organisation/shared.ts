@@ -1,24 +1,8 @@
 /**
- * What the 组织领导 components share: the filters as they sit in the route query, the member roles
- * in the order a notice lists them, and the group's 成员单位 as the notice counts them.
+ * What the 组织领导 components share: the member roles in the order a notice lists them, and the
+ * group's 成员单位 as the notice counts them.
  */
-import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { Group, GroupKind, GroupMember, MemberRole, OrganisationQuery } from '../../api/organisation.ts'
-
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined)
-
-/** Reads the filters from the route query; a malformed township code is ignored. */
-export function readQuery(q: LocationQuery): OrganisationQuery {
-  const township = one(q.township)
-  return { township: township && /^\d{12}$/.test(township) ? township : undefined, campaign: one(q.campaign) }
-}
-
-export function toQuery(q: OrganisationQuery): LocationQueryRaw {
-  const out: LocationQueryRaw = {}
-  if (q.township) out.township = q.township
-  if (q.campaign) out.campaign = q.campaign
-  return out
-}
+import type { Group, GroupKind, GroupMember, MemberRole } from '../../api/organisation.ts'
 
 /** The server sends its labels too (reply.roleLabels); these cover a label it leaves out. */
 export const roleLabels: Record<MemberRole, string> = { first_responsible: '第一责任人', head: '组长', deputy: '副组长', responsible: '具体责任人', member: '成员' }

@@ -1,29 +1,8 @@
 /**
- * What the 换届时间表 components share: the filters as they sit in the route query, the status
- * labels and colours, and calendar arithmetic on 'YYYY-MM-DD' strings (UTC, so no zone shifts a day).
+ * What the 换届时间表 components share: the status labels and colours, and calendar arithmetic on
+ * 'YYYY-MM-DD' strings (UTC, so no zone shifts a day).
  */
-import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { PhaseKey, Timeline, TimelineMilestone, TimelineUnit } from '../../api/timeline.ts'
-
-export interface TimelineQuery {
-  township?: string
-  campaign?: string
-}
-
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined)
-
-/** Reads the filters from the route query; a malformed township code is ignored. */
-export function readQuery(q: LocationQuery): TimelineQuery {
-  const township = one(q.township)
-  return { township: township && /^\d{12}$/.test(township) ? township : undefined, campaign: one(q.campaign) }
-}
-
-export function toQuery(q: TimelineQuery): LocationQueryRaw {
-  const out: LocationQueryRaw = {}
-  if (q.township) out.township = q.township
-  if (q.campaign) out.campaign = q.campaign
-  return out
-}
 
 export type MilestoneStatus = TimelineMilestone['status']
 export const statusLabels: Record<MilestoneStatus, string> = { done: '已完成', overdue: '已逾期', due: '即将到期', planned: '未到期', unscheduled: '待定选举日' }
