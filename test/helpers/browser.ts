@@ -65,7 +65,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   fs.mkdirSync(shots, { recursive: true })
   const database = await freshDatabase()
   await seedDemo(database.db, { passwords: Object.fromEntries(demoUsers.map((u) => [u, PASSWORD])) })
-  const config = loadConfig({ WEB_DIR: path.join(process.cwd(), 'dist/web'), DATA_DIR: '.tmp/unused' })
+  const config = loadConfig({ WEB_DIR: path.resolve(process.env.HJ_TEST_WEB_DIR ?? 'dist/web'), DATA_DIR: '.tmp/unused' })
   const app = await buildApp({ config, db: database.db, engine: database.engine, idKey: randomBytes(80), logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const addr = app.server.address()

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
@@ -23,7 +24,10 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Browser test files run two at a time: build the web app once here, never from two at once.
-  if (fs.existsSync('/usr/bin/chromium')) ensureWebBuild(process.cwd(), path.resolve('dist/web'), (m) => console.log(m))
+  // HJ_TEST_WEB_DIR: a private build for one developer's browser runs while others build dist/web.
+  const ownDir = process.env.HJ_TEST_WEB_DIR
+  if (ownDir && fs.existsSync('/usr/bin/chromium')) buildInto(path.resolve(ownDir))
+  else if (fs.existsSync('/usr/bin/chromium')) ensureWebBuild(process.cwd(), path.resolve('dist/web'), (m) => console.log(m))
   const url = process.env.DATABASE_URL ?? ''
   project.provide('databaseUrl', url)
   if (url) {
@@ -60,4 +64,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     fs.rmSync(image, { force: true })
   }
+}
+
+function buildInto(dir: string): void {
+  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], { stdio: 'inherit' })
+  if (r.status !== 0) throw new Error('网页前端构建失败，见上方输出')
 }

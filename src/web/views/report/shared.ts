@@ -3,6 +3,9 @@
  * strings, and the draft a phone keeps in localStorage so a lost signal or a reload loses nothing.
  */
 import type { ReportInput } from '../../api/report.ts'
+import { readStored, removeStored, writeStored } from '../../utils/storage.ts'
+
+export { newKey } from '../../utils/storage.ts'
 
 export type FigureKey = 'meetings' | 'visits' | 'publicity' | 'talks'
 /** The server's `figureLabels`, in the same order; 走访 counts households, the rest occasions. */
@@ -21,14 +24,6 @@ export function todayInChina(): string {
 }
 
 export { addDays } from '../../../rules/timeline/index.ts'
-
-/** Idempotency-Key: 8–100 of [A-Za-z0-9_-]; randomUUID is missing on plain-http intranet sites. */
-export function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  const bytes = new Uint8Array(16)
-  crypto.getRandomValues(bytes)
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 /** The form's fields without the unit and day (those name the draft) and without photos (files cannot be stored). */
 export interface ReportFields {
@@ -55,26 +50,8 @@ const PREFIX = 'huanjie.report.'
 const draftKey = (user: string, unit: string, day: string) => `${PREFIX}draft.${user}.${unit}.${day}`
 const lastKey = (user: string) => `${PREFIX}last.${user}`
 
-/** localStorage can be full, disabled (private mode) or hold rubbish: a draft is a convenience, never an error. */
-function read<T>(key: string): T | null {
-  try {
-    const raw = localStorage.getItem(key)
-    return raw ? (JSON.parse(raw) as T) : null
-  } catch {
-    return null
-  }
-}
-
-function write(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value))
-  } catch {
-    // no room or no storage: the form still works, only without a draft
-  }
-}
-
 export function loadDraft(user: string, unit: string, day: string): Draft | null {
-  const d = read<Partial<Draft>>(draftKey(user, unit, day))
+  const d = readStored<Partial<Draft>>(draftKey(user, unit, day))
   if (!d || typeof d.key !== 'string') return null
   const base = emptyFields()
   return {
@@ -88,19 +65,13 @@ export function loadDraft(user: string, unit: string, day: string): Draft | null
   }
 }
 
-export const saveDraft = (user: string, unit: string, day: string, d: Draft) => write(draftKey(user, unit, day), d)
+export const saveDraft = (user: string, unit: string, day: string, d: Draft) => writeStored(draftKey(user, unit, day), d)
 
-export function clearDraft(user: string, unit: string, day: string): void {
-  try {
-    localStorage.removeItem(draftKey(user, unit, day))
-  } catch {
-    // nothing to clear
-  }
-}
+export const clearDraft = (user: string, unit: string, day: string) => removeStored(draftKey(user, unit, day))
 
 /** The unit and day last worked on, so a reload reopens the same draft. */
-export const loadLast = (user: string) => read<{ unit?: string; day?: string }>(lastKey(user))
-export const saveLast = (user: string, unit: string, day: string) => write(lastKey(user), { unit, day })
+export const loadLast = (user: string) => readStored<{ unit?: string; day?: string }>(lastKey(user))
+export const saveLast = (user: string, unit: string, day: string) => writeStored(lastKey(user), { unit, day })
 
 export function toBody(unitCode: string, campaign: string, day: string, f: ReportFields): ReportInput {
   return {
