@@ -100,6 +100,26 @@ describe.skipIf(!hasChromium)('换届时间表: election days, planned milestone
     expect(await page.locator('[data-test="timeline-done"]').innerText()).toBe('1')
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1)
     await page.screenshot({ path: path.join(shots, 'timeline-375.png'), fullPage: true })
+
+    // Marking a milestone on the phone: what was typed survives a reload (a dropped signal), then saves once.
+    const unit = CADRE_UNITS[1]!
+    const mark = async () => {
+      const drawer = await openUnit(page, unit)
+      await drawer.locator('[data-test="milestone"][data-key="election_committee"] [data-test="milestone-mark"]').click()
+      const form = page.locator('[data-test="done-dialog"]')
+      await form.waitFor()
+      return form
+    }
+    let form = await mark()
+    await form.locator('[data-test="done-evidence"] textarea').fill('推选会议记录已存档')
+    await page.reload()
+    await page.locator('[data-test="timeline-cards"] [data-test="timeline-unit"]').first().waitFor({ timeout: 30_000 })
+    form = await mark()
+    expect(await form.locator('[data-test="done-evidence"] textarea').inputValue()).toBe('推选会议记录已存档')
+    await form.locator('[data-test="milestone-save"]').click()
+    await form.waitFor({ state: 'hidden' })
+    const done = await t.database.db.selectFrom('milestone').select(['evidence']).where('unit_code', '=', unit).where('key', '=', 'election_committee').execute()
+    expect(done).toEqual([{ evidence: '推选会议记录已存档' }])
     expect(problems).toEqual([])
     await page.close()
   }, 120_000)

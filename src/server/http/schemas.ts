@@ -25,6 +25,8 @@ export const ErrorReply = Type.Object({
   ),
 })
 
+/** Sent by phone forms (issue 6 §7): a retried submission with the same key is recorded once and gets the same answer. */
+export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: '同一次提交重试时带同一个值：只记一份，返回同一结果' })) })
 export const OkReply = Type.Object({ ok: Type.Boolean() })
 
 export function pageOf<T extends TSchema>(item: T) {

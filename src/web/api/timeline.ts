@@ -17,6 +17,8 @@ export const TimelineAPI = {
   get: (q: { township?: string; campaign?: string }) => http.get<Timeline>('/api/timeline', { ...q }, reading),
   savePhases: (body: { township: string; campaign?: string; phases: { phase: PhaseKey; startsOn: string; endsOn: string }[] }) => http.put<Timeline>('/api/timeline/phases', body, quiet),
   saveSchedule: (code: string, body: { campaign?: string; partyOn: string | null; committeeOn: string | null; version: number }) => http.put<Timeline>(`/api/timeline/units/${code}/schedule`, body, quiet),
-  markDone: (code: string, key: string, body: { campaign?: string; doneOn: string; evidence: string }) => http.put<DoneResult>(`/api/timeline/units/${code}/milestones/${key}`, body, quiet),
+  /** The same Idempotency-Key on a retry (a phone that lost its signal) records the milestone once. */
+  markDone: (code: string, key: string, body: { campaign?: string; doneOn: string; evidence: string }, idempotencyKey: string) =>
+    http.put<DoneResult>(`/api/timeline/units/${code}/milestones/${key}`, body, { ...quiet, headers: { 'Idempotency-Key': idempotencyKey } }),
   undo: (code: string, key: string, campaign?: string) => http.delete<Timeline>(`/api/timeline/units/${code}/milestones/${key}${campaign ? `?campaign=${campaign}` : ''}`),
 }

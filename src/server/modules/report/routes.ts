@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ctxOf } from '../../plugins/auth.ts'
-import { errorReplies, FileReply } from '../../http/schemas.ts'
+import { errorReplies, FileReply, IdempotencyHeaders } from '../../http/schemas.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { DOCX, sendFile, sendXlsx } from '../../http/download.ts'
 import { readUpload } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as files from './files.ts'
-import { IdempotencyHeaders, PhotoParams, ReportBody, ReportParams, ReportReply, SummaryQuery, SummaryReply } from './schemas.ts'
+import { PhotoParams, ReportBody, ReportParams, ReportReply, SummaryQuery, SummaryReply } from './schemas.ts'
 
 const tags = ['日报告']
 const readers = [...service.readerRoles]

@@ -24,7 +24,6 @@ export const ReportBody = Type.Object(
   },
   { additionalProperties: false },
 )
-export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: '同一次提交重试时带同一个值：只记一份，返回同一结果' })) })
 
 export const ReportReply = Type.Object({
   id: Id,

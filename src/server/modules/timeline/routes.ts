@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ctxOf } from '../../plugins/auth.ts'
-import { errorReplies } from '../../http/schemas.ts'
+import { errorReplies, IdempotencyHeaders } from '../../http/schemas.ts'
+import { idempotent } from '../../http/idempotency.ts'
 import * as service from './service.ts'
 import { CampaignQuery, DoneBody, DoneReply, MilestoneParams, PhasesBody, ScheduleBody, TimelineQuery, TimelineReply, UnitParams } from './schemas.ts'
 
@@ -27,8 +28,11 @@ export const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
   app.put('/units/:code/milestones/:key', {
     config: { roles: writers },
-    schema: { tags, summary: '标记节点完成（完成日期与佐证）；违反法定期限的日期被拒绝', params: MilestoneParams, body: DoneBody, response: { 200: DoneReply, ...errors } },
-    handler: (req) => service.markDone(app.db, ctxOf(req), req.params.code, req.params.key, req.body),
+    schema: { tags, summary: '标记节点完成（完成日期与佐证）；违反法定期限的日期被拒绝；带 Idempotency-Key 重试只记一次', headers: IdempotencyHeaders, params: MilestoneParams, body: DoneBody, response: { 200: DoneReply, ...errors } },
+    handler: (req) => {
+      const { code, key } = req.params
+      return idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], `PUT /api/timeline/units/${code}/milestones/${key}`, () => service.markDone(app.db, ctxOf(req), code, key, req.body))
+    },
   })
   app.delete('/units/:code/milestones/:key', {
     config: { roles: writers },

@@ -123,6 +123,21 @@ describe('timeline', () => {
     expect((await leader.put(`/api/timeline/units/${unit}/milestones/voter_list`, { doneOn: today, evidence: '' })).statusCode).toBe(403)
   })
 
+  it('records a milestone once when a phone retries the same submission with its Idempotency-Key', async () => {
+    const audits = async () => (await t.db.selectFrom('audit_log').select('seq').where('county_code', '=', c.countyCode).where('action', '=', 'milestone.done').execute()).length
+    const before = await audits()
+    const send = (k: string, code = unit) =>
+      cadre.inject({ method: 'PUT', url: `/api/timeline/units/${code}/milestones/election_committee`, payload: { doneOn: today, evidence: '推选会议记录' }, headers: { 'idempotency-key': k } })
+    const first = await send('retry-milestone-1')
+    expect(first.statusCode, first.body).toBe(200)
+    const again = await send('retry-milestone-1')
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toEqual(first.json())
+    expect(await audits()).toBe(before + 1)
+    // The same key for another unit's milestone is another operation, refused rather than answered from the first.
+    expect((await send('retry-milestone-1', otherUnit)).statusCode).toBe(422)
+  })
+
   it('will not move an election day so that a done milestone breaks the law, and undoes a milestone with an audit row', async () => {
     // Moving the committee vote ten days earlier would make the voter list (done today−15) late.
     const moved = await organiser.put(`/api/timeline/units/${unit}/schedule`, { partyOn, committeeOn: addDays(committeeOn, -10), version: 1 })
