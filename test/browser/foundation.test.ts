@@ -42,6 +42,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(labels.some((l) => l.includes('白音'))).toBe(false)
     await page.locator('[data-test="territory-table"] .el-table__row').first().waitFor()
     await page.screenshot({ path: path.join(shots, 'territory-organiser.png'), fullPage: true })
+    // The menu is in sections; the open page's section starts unfolded, another opens on a click.
+    expect(await page.locator('[data-test="menu-group-基础信息"]').getAttribute('class')).toContain('is-opened')
+    await page.locator('[data-test="menu-group-统计分析"] .el-sub-menu__title').click()
+    await page.locator('[data-test="menu-group-统计分析"] .el-menu-item', { hasText: '换届统计' }).click()
+    await page.waitForURL(/\/stats/)
     await page.close()
   })
 

@@ -13,12 +13,18 @@ declare module 'vue-router' {
     icon?: Component
     /** Roles that may open the page; absent means every signed-in user. */
     roles?: RoleName[]
+    /** The menu section the page sits in (基础信息, 组织部署 …); none puts it at the top. */
+    group?: MenuGroup
     /** Left out of the menu. */
     hidden?: boolean
     /** Reachable without a session (login, 404). */
     public?: boolean
   }
 }
+
+/** The menu's sections, in the order the work runs. */
+export const menuGroups = ['基础信息', '组织部署', '进度与三情', '人选与联审', '选举计票', '统计分析', '系统管理'] as const
+export type MenuGroup = (typeof menuGroups)[number]
 
 const icon = (c: Component) => markRaw(c)
 
@@ -34,43 +40,43 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'territories',
     name: 'territories',
     component: () => import('../views/territory/index.vue'),
-    meta: { title: '区划管理', icon: icon(MapLocation) },
+    meta: { group: '基础信息', title: '区划管理', icon: icon(MapLocation) },
   },
   {
     path: 'people',
     name: 'people',
     component: () => import('../views/person/index.vue'),
-    meta: { title: '人员信息', icon: icon(Avatar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '基础信息', title: '人员信息', icon: icon(Avatar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'posts',
     name: 'posts',
     component: () => import('../views/post/index.vue'),
-    meta: { title: '现任班子', icon: icon(UserFilled), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '基础信息', title: '现任班子', icon: icon(UserFilled), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'nominees',
     name: 'nominees',
     component: () => import('../views/nominee/index.vue'),
-    meta: { title: '人选管理', icon: icon(Stamp), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '人选与联审', title: '人选管理', icon: icon(Stamp), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'review-batches',
     name: 'review-batches',
     component: () => import('../views/review/batches.vue'),
-    meta: { title: '资格联审', icon: icon(Checked), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+    meta: { group: '人选与联审', title: '资格联审', icon: icon(Checked), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
   },
   {
     path: 'review-overdue',
     name: 'review-overdue',
     component: () => import('../views/review/overdue.vue'),
-    meta: { title: '联审督办', icon: icon(AlarmClock), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+    meta: { group: '人选与联审', title: '联审督办', icon: icon(AlarmClock), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
   },
   {
     path: 'review-tasks',
     name: 'review-tasks',
     component: () => import('../views/review/tasks.vue'),
-    meta: { title: '审查任务', icon: icon(Tickets), roles: ['reviewer'] },
+    meta: { group: '人选与联审', title: '审查任务', icon: icon(Tickets), roles: ['reviewer'] },
   },
   {
     path: 'review-tasks/:id',
@@ -82,19 +88,19 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'notices',
     name: 'notices',
     component: () => import('../views/notice/index.vue'),
-    meta: { title: '人选公示', icon: icon(Postcard), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '人选与联审', title: '人选公示', icon: icon(Postcard), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'elections',
     name: 'elections',
     component: () => import('../views/election/index.vue'),
-    meta: { title: '选举计票', icon: icon(DataLine), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '选举计票', title: '选举计票', icon: icon(DataLine), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'elections/progress',
     name: 'election-progress',
     component: () => import('../views/election/progress.vue'),
-    meta: { title: '选举进度', icon: icon(TrendCharts), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '选举计票', title: '选举进度', icon: icon(TrendCharts), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'elections/:id',
@@ -112,43 +118,43 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'tally-rules',
     name: 'tally-rules',
     component: () => import('../views/election/rules.vue'),
-    meta: { title: '计票规则', icon: icon(Setting), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
+    meta: { group: '选举计票', title: '计票规则', icon: icon(Setting), roles: ['county_admin', 'township_organiser', 'leader', 'auditor'] },
   },
   {
     path: 'organisation',
     name: 'organisation',
     component: () => import('../views/organisation/index.vue'),
-    meta: { title: '组织领导', icon: icon(OfficeBuilding), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '组织部署', title: '组织领导', icon: icon(OfficeBuilding), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'timeline',
     name: 'timeline',
     component: () => import('../views/timeline/index.vue'),
-    meta: { title: '换届时间表', icon: icon(Calendar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '组织部署', title: '换届时间表', icon: icon(Calendar), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'reports',
     name: 'reports',
     component: () => import('../views/report/index.vue'),
-    meta: { title: '日报汇总', icon: icon(Memo), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '进度与三情', title: '日报汇总', icon: icon(Memo), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'reports/new',
     name: 'report-file',
     component: () => import('../views/report/file.vue'),
-    meta: { title: '报送日报告', icon: icon(EditPen), roles: ['county_admin', 'township_organiser', 'contact_cadre'] },
+    meta: { group: '进度与三情', title: '报送日报告', icon: icon(EditPen), roles: ['county_admin', 'township_organiser', 'contact_cadre'] },
   },
   {
     path: 'alerts',
     name: 'alerts',
     component: () => import('../views/alert/index.vue'),
-    meta: { title: '今日提醒', icon: icon(Bell), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '进度与三情', title: '今日提醒', icon: icon(Bell), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'stats',
     name: 'stats',
     component: () => import('../views/stats/index.vue'),
-    meta: { title: '换届统计', icon: icon(DataAnalysis), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '统计分析', title: '换届统计', icon: icon(DataAnalysis), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'stats/units/:code',
@@ -160,37 +166,37 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'composition-rules',
     name: 'composition-rules',
     component: () => import('../views/stats/rules.vue'),
-    meta: { title: '结构指标', icon: icon(Histogram), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+    meta: { group: '统计分析', title: '结构指标', icon: icon(Histogram), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'circumstances',
     name: 'circumstances',
     component: () => import('../views/circumstance/index.vue'),
-    meta: { title: '负面清单', icon: icon(Warning), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'reviewer', 'auditor'] },
+    meta: { group: '基础信息', title: '负面清单', icon: icon(Warning), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'reviewer', 'auditor'] },
   },
   {
     path: 'users',
     name: 'users',
     component: () => import('../views/user/index.vue'),
-    meta: { title: '用户管理', icon: icon(User), roles: ['county_admin', 'township_organiser', 'auditor'] },
+    meta: { group: '系统管理', title: '用户管理', icon: icon(User), roles: ['county_admin', 'township_organiser', 'auditor'] },
   },
   {
     path: 'sessions',
     name: 'sessions',
     component: () => import('../views/session/index.vue'),
-    meta: { title: '在线用户', icon: icon(Connection), roles: ['county_admin', 'township_organiser'] },
+    meta: { group: '系统管理', title: '在线用户', icon: icon(Connection), roles: ['county_admin', 'township_organiser'] },
   },
   {
     path: 'login-log',
     name: 'login-log',
     component: () => import('../views/login-log/index.vue'),
-    meta: { title: '登录日志', icon: icon(Document), roles: ['county_admin', 'auditor'] },
+    meta: { group: '系统管理', title: '登录日志', icon: icon(Document), roles: ['county_admin', 'auditor'] },
   },
   {
     path: 'audit',
     name: 'audit',
     component: () => import('../views/audit/index.vue'),
-    meta: { title: '审计日志', icon: icon(Lock), roles: ['auditor'] },
+    meta: { group: '系统管理', title: '审计日志', icon: icon(Lock), roles: ['auditor'] },
   },
   {
     path: 'password',
