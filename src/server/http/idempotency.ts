@@ -40,3 +40,16 @@ export async function idempotent<T>(db: Kysely<DB>, ctx: Ctx, key: string | unde
     throw err
   }
 }
+
+/** How long a key answers a retry: longer than any phone keeps an unsent draft in practice. */
+export const KEY_RETENTION_DAYS = 7
+
+/** Forgets one user's keys older than the retention; called at login, as expired sessions are swept. */
+export async function purgeIdempotencyKeys(db: Kysely<DB>, countyCode: string, userId: string, now: Date): Promise<void> {
+  await db
+    .deleteFrom('idempotency_key')
+    .where('county_code', '=', countyCode)
+    .where('user_id', '=', userId)
+    .where('created_at', '<', new Date(now.getTime() - KEY_RETENTION_DAYS * 86_400_000))
+    .execute()
+}

@@ -12,6 +12,7 @@ import type { AuditAction } from '../../../shared/audit-actions.ts'
 import { maskText } from '../../../shared/mask.ts'
 import type { AppUserRow } from '../user/table.ts'
 import { countyNames, defaultCountyCode } from '../territory/repo.ts'
+import { purgeIdempotencyKeys } from '../../http/idempotency.ts'
 
 export const LOCK_AFTER_FAILURES = 5
 export const LOCK_MINUTES = 30
@@ -154,6 +155,7 @@ export async function login(
   }
   // Expired sessions are swept here rather than by a timer: logins are frequent enough.
   await repo.deleteExpiredSessions(db, new Date(now.getTime() - policy.idleMinutes * 60_000), now)
+  await purgeIdempotencyKeys(db, user.county_code, user.id, now)
   const token = randomBytes(32).toString('base64url')
   const tokenHash = hashToken(token)
   await db.transaction().execute(async (trx) => {

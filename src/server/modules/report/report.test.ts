@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type Session, type TestApp } from '../../../../test/helpers/app.ts'
 import type { CountyFixture } from '../../../../test/helpers/factories.ts'
@@ -95,6 +96,17 @@ describe('daily reports', () => {
     const failing = await cadre.inject({ method: 'POST', url: '/api/reports', payload: body({ reportDate: addDays(today, 1) }), headers: { 'idempotency-key': 'fix-then-retry-1' } })
     expect(failing.statusCode).toBe(400)
     json<Report>(await cadre.inject({ method: 'POST', url: '/api/reports', payload: body(), headers: { 'idempotency-key': 'fix-then-retry-1' } }))
+  })
+
+  it('forgets a user’s keys after a week, at their next login, and keeps the fresh ones', async () => {
+    const keys = () => t.db.selectFrom('idempotency_key').select('key').where('county_code', '=', c.countyCode).execute()
+    const before = (await keys()).map((k) => k.key)
+    expect(before).toContain('retry-0001-abcdef')
+    await t.db.updateTable('idempotency_key').set({ created_at: sql`now() - interval '8 days'` }).where('county_code', '=', c.countyCode).where('key', '=', 'retry-0001-abcdef').execute()
+    await t.login('rp_cadre')
+    const after = (await keys()).map((k) => k.key)
+    expect(after).not.toContain('retry-0001-abcdef')
+    expect(after).toHaveLength(before.length - 1)
   })
 
   it('refuses bad input in Chinese and writes nothing', async () => {
