@@ -58,7 +58,10 @@ describe.skipIf(!hasChromium)('日报告: a cadre files from a phone, the townsh
     const page = await phone()
     const problems = watchProblems(page)
     await t.login(page, 'xyz_cadre')
-    await page.goto(`${base}/reports/new`)
+    // The phone forms are big buttons on the cadre's home page (快捷填报).
+    await page.goto(`${base}/`)
+    await page.locator('[data-test="quick-reports-new"]').click()
+    await page.waitForURL(/\/reports\/new/)
     const form = page.locator('[data-test="report-form"]')
     await form.waitFor({ timeout: 30_000 })
     await pickUnit(page, '东营子村')

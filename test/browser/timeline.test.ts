@@ -158,6 +158,12 @@ describe.skipIf(!hasChromium)('换届时间表: election days, planned milestone
     await page.click('[data-test="alert-settings-save"]')
     await expect.poll(() => webhook.inputValue()).toContain('key=0123****')
     await page.screenshot({ path: path.join(shots, 'alerts.png'), fullPage: true })
+    // The county admin's home counts the whole county's day (not one township's) and links here.
+    await page.goto(`${base}/`)
+    const daily = page.locator('[data-test="home-daily"]')
+    await expect.poll(() => daily.innerText(), { timeout: 15_000 }).toMatch(/今日未报送 \d+ 个村（社区），涉及 \d+ 个乡镇；逾期未完成节点 [1-9]\d* 个/)
+    await daily.getByText('查看今日提醒').click()
+    await page.waitForURL(/\/alerts/)
     expect(problems).toEqual([expect.stringMatching(/PUT .*\/api\/alert-settings → 400/)])
     await page.close()
   }, 120_000)
