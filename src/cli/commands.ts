@@ -9,6 +9,7 @@ import { seedDemo } from '../server/modules/setup/demo.ts'
 import { seedDemo2021 } from '../server/modules/setup/demo-2021.ts'
 import { seedDemoReview } from '../server/modules/setup/demo-review.ts'
 import { seedDemoElections } from '../server/modules/setup/demo-election.ts'
+import { seedDemoCampaignWork } from '../server/modules/setup/demo-campaign-work.ts'
 import { idCipher, loadOrCreateKey } from '../server/crypto/id-cipher.ts'
 import { todayInChina } from '../server/modules/person/service.ts'
 import { cliRequest, createCounty, createSystemUser, systemActor } from '../server/modules/setup/service.ts'
@@ -76,6 +77,7 @@ export const commands: Command[] = [
         await seedDemo2021(db, cipher)
         await seedDemoReview(db, cipher, todayInChina())
         await seedDemoElections(db, cipher, todayInChina())
+        await seedDemoCampaignWork(db, todayInChina())
         console.log('演示数据已载入。演示账号（只显示这一次）：')
         for (const l of logins) console.log(`  ${roleLabels[l.role]}  ${l.username}  密码 ${l.password}  ${l.displayName}（${l.territory}）`)
         return 0

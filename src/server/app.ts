@@ -32,6 +32,9 @@ import { timelineRoutes } from './modules/timeline/routes.ts'
 import { reportRoutes } from './modules/report/routes.ts'
 import { alertRoutes, alertSettingRoutes } from './modules/alert/routes.ts'
 import { organisationRoutes } from './modules/organisation/routes.ts'
+import { deploymentRoutes } from './modules/deployment/routes.ts'
+import { publicityRoutes } from './modules/publicity/routes.ts'
+import { situationRoutes } from './modules/situation/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -145,6 +148,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes, { prefix: '/api/alerts' })
   await app.register(alertSettingRoutes, { prefix: '/api/alert-settings' })
   await app.register(organisationRoutes, { prefix: '/api/organisation' })
+  await app.register(deploymentRoutes, { prefix: '/api/deployment' })
+  await app.register(publicityRoutes, { prefix: '/api/publicity' })
+  await app.register(situationRoutes, { prefix: '/api/situation' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

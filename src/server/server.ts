@@ -12,6 +12,7 @@ import { idCipher, loadOrCreateKey } from './crypto/id-cipher.ts'
 import { seedDemo2021 } from './modules/setup/demo-2021.ts'
 import { seedDemoReview } from './modules/setup/demo-review.ts'
 import { seedDemoElections } from './modules/setup/demo-election.ts'
+import { seedDemoCampaignWork } from './modules/setup/demo-campaign-work.ts'
 import { todayInChina } from './modules/person/service.ts'
 import { roleLabels } from '../shared/roles.ts'
 
@@ -40,6 +41,7 @@ export async function startServer(): Promise<void> {
       await seedDemo2021(database.db, cipher)
       await seedDemoReview(database.db, cipher, todayInChina())
       await seedDemoElections(database.db, cipher, todayInChina())
+      await seedDemoCampaignWork(database.db, todayInChina())
       printLogins(logins, loginsFile)
     } else if (fs.existsSync(loginsFile)) {
       console.log(`演示账号见 ${loginsFile}`)

@@ -71,8 +71,8 @@ describe.skipIf(!hasChromium)('日报告: a cadre files from a phone, the townsh
     await visits.fill('12')
     await visits.press('Tab')
     await expect.poll(() => visits.inputValue()).toBe('12')
-    await page.locator('[data-test="report-photo-input"]').setInputFiles(photo)
-    await page.locator('[data-test="report-photo"]').first().waitFor()
+    await page.locator('[data-test="photo-input"]').setInputFiles(photo)
+    await page.locator('[data-test="photo-picked"]').first().waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1)
     await page.screenshot({ path: path.join(shots, 'report-file-375.png'), fullPage: true })
 

@@ -3,6 +3,7 @@ import { testApp, type Session, type TestApp } from '../helpers/app.ts'
 import type { CountyFixture } from '../helpers/factories.ts'
 import { hashToken } from '../../src/server/modules/auth/service.ts'
 import { reviewScenario, type ReviewScenario } from '../helpers/scenario.ts'
+import { multipart } from '../helpers/upload.ts'
 
 let t: TestApp
 let c: CountyFixture
@@ -15,6 +16,8 @@ let theirs: ReviewScenario
 const theirReport = { id: '', photoId: '' }
 /** A guidance group of the other township. */
 let theirGroupId = ''
+/** Issue 6's records of the other township (or its unit): meeting and decision, document, publicity, 三情. */
+const theirWork = { meeting: '', decision: '', document: '', activity: '', risk: '', visit: '', talk: '' }
 
 interface Op {
   method: string
@@ -94,6 +97,12 @@ async function objectRoutes(): Promise<Op[]> {
         ['/api/tally-results', theirs.resultId],
         ['/api/reports', theirReport.id],
         ['/api/organisation/groups', theirGroupId],
+        ['/api/deployment/meetings', theirWork.meeting],
+        ['/api/deployment/documents', theirWork.document],
+        ['/api/publicity', theirWork.activity],
+        ['/api/situation/risk-items', theirWork.risk],
+        ['/api/situation/visits', theirWork.visit],
+        ['/api/situation/talks', theirWork.talk],
       ]
       const url = path
         .replace('{code}', c.units[1][1]!)
@@ -103,6 +112,8 @@ async function objectRoutes(): Promise<Op[]> {
         .replace('{kind}', 'report')
         .replace('{key}', 'voter_list')
         .replace('{photoId}', theirReport.photoId)
+        .replace('{decisionId}', theirWork.decision)
+        .replace('{unitCode}', c.units[1][1]!)
         .replace('{format}', 'pdf')
       if (url.includes('{')) continue
       // Required query parameters get a valid value too (a DELETE's version).
@@ -136,13 +147,31 @@ beforeAll(async () => {
   theirReport.photoId = photo.json<{ photos: { id: string }[] }>().photos[0]!.id
   const group = await admin.post('/api/organisation/groups', { township: c.townships[1], kind: 'guidance', name: '指导组', members: [], unitCodes: [c.units[1][1]!], duties: '' })
   theirGroupId = group.json<{ id: string }>().id
+  const unit = c.units[1][1]!
+  const day = '2026-01-05'
+  const made = async (res: { statusCode: number; body: string; json: <T>() => T }) => {
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json<{ id: string; decisions?: { id: string }[] }>()
+  }
+  const meeting = await made(
+    await admin.post('/api/deployment/meetings', { territory: c.townships[1], kind: 'mobilisation', title: '动员会', heldOn: day, place: '', host: '', attendees: [], attendeeCount: 20, minutes: '', decisions: [{ content: '制定方案', owner: '各村书记', deadline: null }] }),
+  )
+  theirWork.meeting = meeting.id
+  theirWork.decision = meeting.decisions![0]!.id
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+  const docForm = multipart(pdf, { meta: JSON.stringify({ territory: c.townships[1], kind: 'plan', title: '实施方案', docNumber: '', issuedOn: day, summary: '', toAll: true, unitCodes: [] }) }, '方案.pdf')
+  theirWork.document = (await made(await admin.inject({ method: 'POST', url: '/api/deployment/documents', payload: docForm.payload, headers: docForm.headers }))).id
+  theirWork.activity = (await made(await admin.post('/api/publicity', { unitCode: unit, channel: 'banner', heldOn: day, theme: '横幅', reach: 10, place: '' }))).id
+  theirWork.risk = (await made(await admin.post('/api/situation/risk-items', { unitCode: unit, category: 'clan', description: '矛盾', owner: '某人', deadline: day, status: 'open', resolution: '', resolvedOn: null }))).id
+  theirWork.visit = (await made(await admin.post('/api/situation/visits', { unitCode: unit, category: 'party_veteran', visitee: '某人', phone: '', visitedOn: day, opinions: '意见', followUpNeeded: false, followUp: '' }))).id
+  theirWork.talk = (await made(await admin.post('/api/situation/talks', { unitCode: unit, talkedOn: day, cadreName: '某人', cadrePost: '书记', talker: '某人', intention: 'continue', opinions: '意见', followUp: '' }))).id
 })
 afterAll(() => t.close())
 
 describe('territory scope', () => {
   it('gives a township organiser 403 or 404 on every object route for another township', async () => {
     const ops = await objectRoutes()
-    expect(ops.length).toBeGreaterThanOrEqual(68)
+    expect(ops.length).toBeGreaterThanOrEqual(95)
     // Routes that take the territory as ?region= (statistics) are walked with the other township and its unit.
     for (const path of ['/api/stats', '/api/stats/paragraph', '/api/stats/matrix', '/api/stats/export.xlsx', '/api/stats/summary.docx']) {
       for (const region of [c.townships[1], c.units[1][1]!, c.county]) ops.push({ method: 'GET', url: `${path}?region=${region}` })
@@ -173,6 +202,13 @@ describe('territory scope', () => {
     const r = await t.db.selectFrom('tally_result').select(['state', 'version']).where('id', '=', theirs.resultId).executeTakeFirstOrThrow()
     expect(r).toEqual({ state: 'entered', version: 3 })
     expect((await t.db.selectFrom('election').select('version').where('id', '=', theirs.electionId).executeTakeFirstOrThrow()).version).toBe(2)
+    // Issue 6's records of the other township: each still there, unchanged, and no receipt signed for it.
+    for (const [table, id] of [['meeting', theirWork.meeting], ['library_document', theirWork.document], ['publicity_activity', theirWork.activity], ['risk_item', theirWork.risk], ['visit', theirWork.visit], ['cadre_talk', theirWork.talk]] as const) {
+      const row = await t.db.selectFrom(table).select('version').where('county_code', '=', c.countyCode).where('id', '=', id).executeTakeFirstOrThrow()
+      expect(row.version, table).toBe(1)
+    }
+    expect(await t.db.selectFrom('document_receipt').select('unit_code').where('county_code', '=', c.countyCode).execute()).toEqual([])
+    expect(await t.db.selectFrom('unit_assessment').select('unit_code').where('county_code', '=', c.countyCode).execute()).toEqual([])
     expect((await t.db.selectFrom('progress_report').select(['progress', 'version']).where('id', '=', theirReport.id).executeTakeFirstOrThrow())).toEqual({ progress: '越权测试用', version: 1 })
     expect((await t.db.selectFrom('report_photo').select('id').where('report_id', '=', theirReport.id).execute()).length).toBe(1)
     expect((await t.db.selectFrom('work_group').select(['name', 'version']).where('id', '=', theirGroupId).executeTakeFirstOrThrow())).toEqual({ name: '指导组', version: 1 })

@@ -11,6 +11,9 @@ import * as m0009 from './migrations/0009_timeline.ts'
 import * as m0010 from './migrations/0010_report.ts'
 import * as m0011 from './migrations/0011_alert.ts'
 import * as m0012 from './migrations/0012_organisation.ts'
+import * as m0013 from './migrations/0013_deployment.ts'
+import * as m0014 from './migrations/0014_publicity.ts'
+import * as m0015 from './migrations/0015_situation.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '0010_report': m0010,
   '0011_alert': m0011,
   '0012_organisation': m0012,
+  '0013_deployment': m0013,
+  '0014_publicity': m0014,
+  '0015_situation': m0015,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -16,6 +16,9 @@ import type { CampaignPhaseTable, MilestoneTable, UnitScheduleTable } from '../m
 import type { IdempotencyKeyTable, ProgressReportTable, ReportPhotoTable } from '../modules/report/table.ts'
 import type { AlertSettingTable } from '../modules/alert/table.ts'
 import type { WorkGroupTable } from '../modules/organisation/table.ts'
+import type { DocumentReceiptTable, LibraryDocumentTable, MeetingDecisionTable, MeetingTable, QaItemTable } from '../modules/deployment/table.ts'
+import type { PublicityActivityTable, PublicityPhotoTable } from '../modules/publicity/table.ts'
+import type { CadreTalkTable, RiskItemTable, UnitAssessmentTable, VisitTable } from '../modules/situation/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -59,4 +62,15 @@ export interface DB {
   idempotency_key: IdempotencyKeyTable
   alert_setting: AlertSettingTable
   work_group: WorkGroupTable
+  meeting: MeetingTable
+  meeting_decision: MeetingDecisionTable
+  library_document: LibraryDocumentTable
+  document_receipt: DocumentReceiptTable
+  qa_item: QaItemTable
+  publicity_activity: PublicityActivityTable
+  publicity_photo: PublicityPhotoTable
+  unit_assessment: UnitAssessmentTable
+  risk_item: RiskItemTable
+  cadre_talk: CadreTalkTable
+  visit: VisitTable
 }

@@ -33,7 +33,7 @@ export function checkUpload(fileName: string, buffer: Buffer, allowed: readonly 
  * printable, the type is the one its bytes show. Call it after the scope check, so nothing is read
  * from an upload to someone else's record.
  */
-export async function readUpload(
+export async function readCheckedFile(
   req: { isMultipart(): boolean; file(): Promise<{ filename: string; toBuffer(): Promise<Buffer> } | undefined> },
   allowed: readonly FileExt[],
   maxBytes: number,

@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { AlarmClock, Avatar, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, OfficeBuilding, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { AlarmClock, Aim, Avatar, ChatDotRound, Edit, Files, Management, Microphone, Promotion, Reading, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, OfficeBuilding, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -149,6 +149,54 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'alerts',
     component: () => import('../views/alert/index.vue'),
     meta: { group: '进度与三情', title: '今日提醒', icon: icon(Bell), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'deployment/meetings',
+    name: 'meetings',
+    component: () => import('../views/deployment/meetings.vue'),
+    meta: { group: '组织部署', title: '部署会议', icon: icon(Management), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'deployment/documents',
+    name: 'documents',
+    component: () => import('../views/deployment/documents.vue'),
+    meta: { group: '组织部署', title: '文件资料', icon: icon(Files), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'deployment/qa',
+    name: 'qa',
+    component: () => import('../views/deployment/qa.vue'),
+    meta: { group: '组织部署', title: '百问百答', icon: icon(Reading) },
+  },
+  {
+    path: 'publicity',
+    name: 'publicity',
+    component: () => import('../views/publicity/index.vue'),
+    meta: { group: '进度与三情', title: '政策宣传', icon: icon(Promotion), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'publicity/new',
+    name: 'publicity-file',
+    component: () => import('../views/publicity/file.vue'),
+    meta: { group: '进度与三情', title: '登记宣传活动', icon: icon(Microphone), roles: ['county_admin', 'township_organiser', 'contact_cadre'] },
+  },
+  {
+    path: 'situation',
+    name: 'situation',
+    component: () => import('../views/situation/index.vue'),
+    meta: { group: '进度与三情', title: '三情研判', icon: icon(Aim), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'situation/visits',
+    name: 'visits',
+    component: () => import('../views/situation/visits.vue'),
+    meta: { group: '进度与三情', title: '走访谈心', icon: icon(ChatDotRound), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'situation/visits/new',
+    name: 'visit-file',
+    component: () => import('../views/situation/visit-file.vue'),
+    meta: { group: '进度与三情', title: '登记走访', icon: icon(Edit), roles: ['county_admin', 'township_organiser', 'contact_cadre'] },
   },
   {
     path: 'stats',

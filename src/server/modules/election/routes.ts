@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply, OkReply } from '../../http/schemas.ts'
 import { DOCX, sendFile } from '../../http/download.ts'
-import { readUpload } from '../../files/uploads.ts'
+import { readCheckedFile } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as results from './results.ts'
 import * as files from './files.ts'
@@ -164,7 +164,7 @@ export const tallyResultRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req) => {
       // Scope and state first: nothing is read from someone else's upload.
       await results.checkScanTarget(app.db, ctxOf(req), req.params.id)
-      return results.uploadScan(app.db, ctxOf(req), req.params.id, await readUpload(req, ['pdf', 'jpg', 'png'], 10 * 1024 * 1024, '计票单'))
+      return results.uploadScan(app.db, ctxOf(req), req.params.id, await readCheckedFile(req, ['pdf', 'jpg', 'png'], 10 * 1024 * 1024, '计票单'))
     },
   })
   app.get('/:id/scan', {

@@ -3,7 +3,7 @@ import { ctxOf } from '../../plugins/auth.ts'
 import { errorReplies, FileReply, IdempotencyHeaders } from '../../http/schemas.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { DOCX, sendFile, sendXlsx } from '../../http/download.ts'
-import { readUpload } from '../../files/uploads.ts'
+import { readCheckedFile } from '../../files/uploads.ts'
 import * as service from './service.ts'
 import * as files from './files.ts'
 import { PhotoParams, ReportBody, ReportParams, ReportReply, SummaryQuery, SummaryReply } from './schemas.ts'
@@ -51,7 +51,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req) => {
       // Scope first: nothing is read from an upload to someone else's report.
       await service.checkPhotoTarget(app.db, ctxOf(req), req.params.id)
-      return service.addPhoto(app.db, ctxOf(req), req.params.id, await readUpload(req, ['jpg', 'png'], 8 * 1024 * 1024, '照片'))
+      return service.addPhoto(app.db, ctxOf(req), req.params.id, await readCheckedFile(req, ['jpg', 'png'], 8 * 1024 * 1024, '照片'))
     },
   })
   app.get('/:id/photos/:photoId', {

@@ -9,6 +9,7 @@ import { seedDemo, DEMO_COUNTY } from './demo.ts'
 import { seedDemo2021 } from './demo-2021.ts'
 import { demoCtx, seedDemoReview } from './demo-review.ts'
 import { seedDemoElections } from './demo-election.ts'
+import { seedDemoCampaignWork } from './demo-campaign-work.ts'
 import { committeeMembers, getElection, listElections, progress } from '../election/service.ts'
 import { getResult } from '../election/results.ts'
 import { todayInChina } from '../person/service.ts'
@@ -25,6 +26,7 @@ beforeAll(async () => {
   await seedDemo2021(d.db, cipher)
   await seedDemoReview(d.db, cipher, '2026-11-27')
   await seedDemoElections(d.db, cipher, '2026-11-27')
+  await seedDemoCampaignWork(d.db, '2026-11-27')
 })
 afterAll(() => d.close())
 
