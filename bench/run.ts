@@ -33,6 +33,7 @@ import { rawAuditRows, rawCopyAudit, rawCopyPeople, type RawAuditRow } from './l
 import { stats, type Stats } from './lib/stats.ts'
 import { benchTally } from './tally.ts'
 import { benchStats } from './stats.ts'
+import { benchReport, REPORT_QUICK } from './report.ts'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const ROWS = Number(process.env.ROWS ?? 100_000)
@@ -225,9 +226,10 @@ function writeResults(engine: string, section: string): void {
   log(`  results written to ${path.relative(process.cwd(), file)}`)
 }
 
-// `npm run bench` runs every suite; `npm run bench -- tally`, `-- import` or `-- stats` runs one.
+// `npm run bench` runs every suite; `npm run bench -- tally`, `-- import`, `-- stats` or `-- report` runs one
+// (`-- report --quick`: a small rush for smoke checks).
 const only = process.argv[2]
-if (only && only !== 'tally' && only !== 'import' && only !== 'stats') throw new Error(`unknown suite ${only}: tally | import | stats`)
+if (only && only !== 'tally' && only !== 'import' && only !== 'stats' && only !== 'report') throw new Error(`unknown suite ${only}: tally | import | stats | report`)
 if (!only || only === 'tally') {
   const section = benchTally()
   process.stdout.write(`${section}\n`)
@@ -242,6 +244,21 @@ if (!only || only === 'stats') {
     const file = path.resolve(import.meta.dirname, 'results', `stats-${engine.name}.md`)
     fs.writeFileSync(file, section)
     log(`  results written to ${path.relative(process.cwd(), file)}`)
+  } finally {
+    await engine.dispose()
+  }
+}
+if (!only || only === 'report') {
+  const engine: BenchEngine = process.env.DATABASE_URL ? await postgresEngine(process.env.DATABASE_URL) : await pgliteEngine()
+  try {
+    const section = await benchReport(engine)
+    process.stdout.write(`${section}\n`)
+    // A quick smoke run does not replace the full run's results.
+    if (!REPORT_QUICK) {
+      const file = path.resolve(import.meta.dirname, 'results', `report-${engine.name}.md`)
+      fs.writeFileSync(file, section)
+      log(`  results written to ${path.relative(process.cwd(), file)}`)
+    }
   } finally {
     await engine.dispose()
   }
