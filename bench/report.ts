@@ -349,10 +349,7 @@ async function prepareRush(engine: BenchEngine, run: number, today: string): Pro
   const filers = await makeFilers(db, app, [...warmUnits, ...rush])
   // The warm-up units file WARMUP reports (each unit once per day, as many days back as needed).
   const warmFilers = filers.slice(0, warmUnits.length)
-  const warm = Array.from({ length: WARMUP }, (_, i) => {
-    const item = reportItems([warmFilers[i % warmFilers.length]!], campaignId, addDays(today, -Math.floor(i / warmFilers.length)), `warm${run}-${i}`)[0]!
-    return item
-  })
+  const warm = Array.from({ length: WARMUP }, (_, i) => reportItems([warmFilers[i % warmFilers.length]!], campaignId, addDays(today, -Math.floor(i / warmFilers.length)), `warm${run}-${i}`)[0]!)
   const items = reportItems(filers.slice(warmUnits.length), campaignId, today, `rush${run}`)
   await stampSessions(db)
   // Statistics as a county that has had its users for a while has them (PostgreSQL's autovacuum

@@ -27,7 +27,8 @@ beforeAll(async () => {
   await seedDemoReview(d.db, cipher, '2026-11-27')
   await seedDemoElections(d.db, cipher, '2026-11-27')
   await seedDemoCampaignWork(d.db, '2026-11-27')
-})
+  // The whole demo county through the services: over a minute on a busy 2-core CI machine.
+}, 240_000)
 afterAll(() => d.close())
 
 describe('demo review data', () => {
