@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import fs from 'node:fs'
 import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
@@ -46,6 +47,9 @@ export async function startServer(): Promise<void> {
     } else if (fs.existsSync(loginsFile)) {
       console.log(`演示账号见 ${loginsFile}`)
     }
+    // PGlite has no autovacuum, so without this its planner never has statistics: a user lookup
+    // by username took 2.8 ms instead of 0.46 ms in the report-rush benchmark.
+    if (database.engine === 'pglite') await sql`analyze`.execute(database.db)
   } catch (err) {
     await database.close()
     throw err

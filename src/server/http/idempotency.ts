@@ -1,43 +1,77 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { Ctx } from './context.ts'
+import type { Actor, Ctx } from './context.ts'
 import { conflict, invalid, ruleViolation } from './errors.ts'
+
+/** Keys being handled by this process: a repeat that arrives meanwhile answers 409 at once. */
+const inFlight = new Set<string>()
+
+/** Thrown inside the transaction when another process stored an answer for the key first. */
+class AnsweredElsewhere extends Error {}
+
+async function storedAnswer(db: Kysely<DB>, a: Actor, key: string) {
+  return db.selectFrom('idempotency_key').select(['route', 'status', 'response']).where('county_code', '=', a.countyCode).where('user_id', '=', a.userId).where('key', '=', key).executeTakeFirst()
+}
+
+function replay<T>(row: { route: string; status: number | null; response: unknown }, route: string): T {
+  if (row.route !== route) throw ruleViolation('这个 Idempotency-Key 已用于另一项操作，请换一个')
+  // Only keys claimed by an earlier version of this code (before the answer moved into the
+  // business transaction) can lack an answer.
+  if (row.status === null) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
+  return row.response as T
+}
 
 /**
  * `Idempotency-Key` for creates sent from phones on slow networks (issue 6 §7): the first request
- * with a key runs and its answer is stored; a repeat gets the same answer, a repeat while the
- * first still runs gets 409, and a failed first attempt frees the key for a retry. Keys are per
- * user, so one person's key never answers another's request.
+ * with a key runs, and its answer is stored in the same transaction as its write — so a crash
+ * leaves either both or neither, and the request costs one commit, not three. A repeat gets the
+ * stored answer; a repeat while the first still runs gets 409 (in this process) or waits for the
+ * first and then gets its answer (another process: the key's unique index decides); a failed
+ * attempt stores nothing, so the key is free for the corrected retry. Keys are per user.
+ *
+ * `run` gets the handle to write with: the transaction, when a key is given. `prepare` runs
+ * before the transaction opens, for work that must not hold a connection (reading an upload).
  */
-export async function idempotent<T>(db: Kysely<DB>, ctx: Ctx, key: string | undefined, route: string, run: () => Promise<T>): Promise<T> {
-  if (key === undefined) return run()
+export async function idempotent<T, P = undefined>(
+  db: Kysely<DB>,
+  ctx: Ctx,
+  key: string | undefined,
+  route: string,
+  run: (db: Kysely<DB>, prepared: P) => Promise<T>,
+  prepare?: () => Promise<P>,
+): Promise<T> {
+  const prep = async () => (prepare ? prepare() : (undefined as P))
+  if (key === undefined) return run(db, await prep())
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw invalid('Idempotency-Key 应为 8–100 位字母、数字、- 或 _')
   const a = ctx.actor
-  const claimed = await db
-    .insertInto('idempotency_key')
-    .values({ county_code: a.countyCode, user_id: a.userId, key, route, status: null, response: null })
-    .onConflict((oc) => oc.columns(['county_code', 'user_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst()
-  if (!claimed) {
-    const row = await db.selectFrom('idempotency_key').selectAll().where('county_code', '=', a.countyCode).where('user_id', '=', a.userId).where('key', '=', key).executeTakeFirstOrThrow()
-    if (row.route !== route) throw ruleViolation('这个 Idempotency-Key 已用于另一项操作，请换一个')
-    if (row.status === null) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
-    return row.response as T
-  }
+  const slot = `${a.countyCode}/${a.userId}/${key}`
+  if (inFlight.has(slot)) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
+  inFlight.add(slot)
   try {
-    const result = await run()
-    await db
-      .updateTable('idempotency_key')
-      .set({ status: 200, response: JSON.stringify(result) })
-      .where('county_code', '=', a.countyCode)
-      .where('user_id', '=', a.userId)
-      .where('key', '=', key)
-      .execute()
-    return result
-  } catch (err) {
-    await db.deleteFrom('idempotency_key').where('county_code', '=', a.countyCode).where('user_id', '=', a.userId).where('key', '=', key).execute()
-    throw err
+    const done = await storedAnswer(db, a, key)
+    if (done) return replay<T>(done, route)
+    const prepared = await prep()
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const result = await run(trx, prepared)
+        const saved = await trx
+          .insertInto('idempotency_key')
+          .values({ county_code: a.countyCode, user_id: a.userId, key, route, status: 200, response: JSON.stringify(result) })
+          .onConflict((oc) => oc.columns(['county_code', 'user_id', 'key']).doNothing())
+          .returning('key')
+          .executeTakeFirst()
+        if (!saved) throw new AnsweredElsewhere()
+        return result
+      })
+    } catch (err) {
+      if (!(err instanceof AnsweredElsewhere)) throw err
+      // Our write rolled back; the other process's answer is the one.
+      const row = await storedAnswer(db, a, key)
+      if (!row) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
+      return replay<T>(row, route)
+    }
+  } finally {
+    inFlight.delete(slot)
   }
 }
 

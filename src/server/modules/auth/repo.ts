@@ -9,8 +9,20 @@ export async function insertSession(trx: Transaction<DB>, s: SessionTable): Prom
   await trx.insertInto('session').values(s).execute()
 }
 
-export async function findSession(db: Handle, countyCode: string, tokenHash: string) {
-  return db.selectFrom('session').selectAll().where('county_code', '=', countyCode).where('token_hash', '=', tokenHash).executeTakeFirst()
+/**
+ * A session, its user and the user's assigned units in one round trip: every request starts
+ * here, so this is one statement, not three.
+ */
+export async function findSessionUser(db: Handle, countyCode: string, tokenHash: string) {
+  return db
+    .selectFrom('session as s')
+    .innerJoin('app_user as u', (j) => j.onRef('u.county_code', '=', 's.county_code').onRef('u.id', '=', 's.user_id'))
+    .selectAll('u')
+    .select(['s.expires_at as session_expires_at', 's.last_seen_at as session_last_seen_at'])
+    .select(sql<string[]>`array(select uu.unit_code from user_unit uu where uu.county_code = s.county_code and uu.user_id = s.user_id order by uu.unit_code)::text[]`.as('unit_codes'))
+    .where('s.county_code', '=', countyCode)
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst()
 }
 
 export async function touchSession(db: Handle, countyCode: string, tokenHash: string, at: Date): Promise<void> {

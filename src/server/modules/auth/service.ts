@@ -177,8 +177,15 @@ export async function login(
   return { cookieValue: `${user.county_code}.${token}`, actor }
 }
 
+/** Only these roles are limited to the units assigned to them (包村). */
+const assignedRoles: readonly string[] = ['contact_cadre', 'leader']
+
 async function actorFor(db: Kysely<DB>, user: AppUserRow, sessionHash: string): Promise<Actor> {
-  const unitCodes = user.role === 'contact_cadre' || user.role === 'leader' ? await userRepo.unitCodesOf(db, user.county_code, user.id) : []
+  return actorOf(user, assignedRoles.includes(user.role) ? await userRepo.unitCodesOf(db, user.county_code, user.id) : [], sessionHash)
+}
+
+function actorOf(user: AppUserRow, assigned: string[], sessionHash: string): Actor {
+  const unitCodes = assignedRoles.includes(user.role) ? assigned : []
   return {
     userId: user.id,
     countyCode: user.county_code,
@@ -202,22 +209,22 @@ export async function authenticate(db: Kysely<DB>, policy: SessionPolicy, cookie
   const parsed = parseSessionCookie(cookie)
   if (!parsed) throw unauthenticated()
   const tokenHash = hashToken(parsed.token)
-  const session = await repo.findSession(db, parsed.countyCode, tokenHash)
-  if (!session) throw unauthenticated('登录已失效，请重新登录')
+  const found = await repo.findSessionUser(db, parsed.countyCode, tokenHash)
+  if (!found) throw unauthenticated('登录已失效，请重新登录')
+  const { session_expires_at: expiresAt, session_last_seen_at: lastSeenAt, unit_codes: units, ...user } = found
   const now = new Date()
   const idleLimit = now.getTime() - policy.idleMinutes * 60_000
-  if (session.expires_at <= now || session.last_seen_at.getTime() < idleLimit) {
-    await repo.deleteSession(db, session.county_code, tokenHash)
+  if (expiresAt <= now || lastSeenAt.getTime() < idleLimit) {
+    await repo.deleteSession(db, user.county_code, tokenHash)
     throw new DomainError(401, 'SESSION_EXPIRED', '长时间未操作，登录已超时，请重新登录')
   }
-  const user = await userRepo.findUser(db, session.county_code, session.user_id)
-  if (!user || user.status !== 'active') {
-    await repo.deleteSession(db, session.county_code, tokenHash)
+  if (user.status !== 'active') {
+    await repo.deleteSession(db, user.county_code, tokenHash)
     throw unauthenticated('账号已停用，请联系管理员')
   }
   // Write the last-seen time at most once a minute: reads should not all become writes.
-  if (now.getTime() - session.last_seen_at.getTime() > 60_000) await repo.touchSession(db, session.county_code, tokenHash, now)
-  return actorFor(db, user, tokenHash)
+  if (now.getTime() - lastSeenAt.getTime() > 60_000) await repo.touchSession(db, user.county_code, tokenHash, now)
+  return actorOf(user, units, tokenHash)
 }
 
 export async function logout(db: Kysely<DB>, ctx: Ctx): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { conflict, forbidden, invalid, notFound, versionConflict } from '../../http/errors.ts'
 import { canSeeTerritory, covers, levelOfCode, prefixOf } from '../../scope.ts'
@@ -188,6 +189,11 @@ const auditShape = (d: DocumentInfo) => ({ ...d, unit_codes: d.unit_codes.length
  * checked, so nothing is read from an upload that would be refused anyway.
  */
 export async function createDocument(db: Kysely<DB>, ctx: Ctx, input: DocumentInput & { territory?: string; campaign?: string }, readFile: () => Promise<UploadedFile>) {
+  return writeDocument(db, ctx, await prepareDocument(db, ctx, input, readFile))
+}
+
+/** The checks and the file, before any transaction: what writeDocument stores. */
+export async function prepareDocument(db: Kysely<DB>, ctx: Ctx, input: DocumentInput & { territory?: string; campaign?: string }, readFile: () => Promise<UploadedFile>) {
   const a = ctx.actor
   if (!isWriter(a)) throw forbidden('您的角色不能印发文件资料')
   const view = await viewOf(db, a, input.territory, WHAT)
@@ -195,11 +201,17 @@ export async function createDocument(db: Kysely<DB>, ctx: Ctx, input: DocumentIn
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const v = await checked(db, a, view.code, input)
   const file = await readFile()
-  const row = await db.transaction().execute(async (trx) => {
+  return { issuer: view.code, campaignId: campaign.id, v, file }
+}
+export type DocumentPlan = Awaited<ReturnType<typeof prepareDocument>>
+
+export async function writeDocument(db: Kysely<DB>, ctx: Ctx, { issuer, campaignId, v, file }: DocumentPlan) {
+  const a = ctx.actor
+  const row = await inTransaction(db, async (trx) => {
     const d = await repo.insertDocument(trx, {
       county_code: a.countyCode,
-      campaign_id: campaign.id,
-      issuer_code: view.code,
+      campaign_id: campaignId,
+      issuer_code: issuer,
       ...v,
       file_name: file.name,
       content_type: file.type,

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { forbidden, invalid, notFound, versionConflict } from '../../http/errors.ts'
 import { levelOfCode } from '../../scope.ts'
@@ -164,7 +165,7 @@ export async function createMeeting(db: Kysely<DB>, ctx: Ctx, input: MeetingInpu
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const v = checked(input, todayInChina())
   if (v.decisions.some((d) => d.id)) throw invalid('新会议的议定事项不能带编号', [{ field: 'decisions', message: '不能带编号' }])
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const m = await repo.insertMeeting(trx, { county_code: a.countyCode, campaign_id: campaign.id, territory_code: view.code, ...v.values, updated_by: a.displayName })
     await repo.insertDecisions(trx, v.decisions.map(({ id: _id, ...d }) => ({ ...d, county_code: a.countyCode, meeting_id: m.id })))
     await audit(trx, ctx, { action: 'meeting.create', objectType: 'meeting', objectId: m.id, after: { ...m, decisions: v.decisions } })

@@ -111,7 +111,7 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/meetings', {
     config: { roles: writers },
     schema: { tags: mt, summary: '登记一次会议（含议定事项）；带 Idempotency-Key 重试不会重复', headers: IdempotencyHeaders, body: MeetingBody, response: { 200: MeetingReply, ...errors } },
-    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/deployment/meetings', () => meetings.createMeeting(app.db, ctxOf(req), req.body)),
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/deployment/meetings', (db) => meetings.createMeeting(db, ctxOf(req), req.body)),
   })
   app.get('/meetings/:id', {
     config: { roles: readers },
@@ -161,15 +161,23 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IdempotencyHeaders,
       response: { 200: DocumentDetailReply, ...errors },
     },
-    handler: (req) =>
-      idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/deployment/documents', async () => {
-        const up = await documentUpload(req)
-        try {
-          return await documents.createDocument(app.db, ctxOf(req), up.meta, up.readFile)
-        } finally {
-          up.drain()
-        }
-      }),
+    handler: async (req) => {
+      const ctx = ctxOf(req)
+      const up = await documentUpload(req)
+      try {
+        // The file is read and checked before the transaction opens: a slow upload holds no connection.
+        return await idempotent(
+          app.db,
+          ctx,
+          req.headers['idempotency-key'],
+          'POST /api/deployment/documents',
+          (db, plan) => documents.writeDocument(db, ctx, plan),
+          () => documents.prepareDocument(app.db, ctx, up.meta, up.readFile),
+        )
+      } finally {
+        up.drain()
+      }
+    },
   })
   app.get('/documents/:id', {
     config: { roles: readers },

@@ -25,7 +25,7 @@ export const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
     config: { roles: writers },
     schema: { tags, summary: '登记一项宣传活动；带 Idempotency-Key 重试不会重复登记', headers: IdempotencyHeaders, body: ActivityBody, response: { 200: ActivityReply, ...errors } },
-    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/publicity', () => service.createActivity(app.db, ctxOf(req), req.body)),
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/publicity', (db) => service.createActivity(db, ctxOf(req), req.body)),
   })
   app.get('/form', {
     config: { roles: writers },

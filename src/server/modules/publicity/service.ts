@@ -6,6 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { forbidden, invalid, notFound, versionConflict } from '../../http/errors.ts'
 import { canSeeTerritory, covers, levelOfCode } from '../../scope.ts'
@@ -161,7 +162,7 @@ export async function createActivity(db: Kysely<DB>, ctx: Ctx, input: ActivityFi
   if (!unit || unit.level !== 'unit' || unit.status !== 'active') throw notFound('该村（社区）不存在，或不在您的管辖范围内')
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const v = checked(input, campaign, todayInChina())
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const r = await repo.insertActivity(trx, { county_code: a.countyCode, campaign_id: campaign.id, unit_code: unit.code, ...v, created_by: a.userId, created_by_name: a.displayName, updated_by_name: a.displayName })
     await audit(trx, ctx, { action: 'publicity.create', objectType: 'publicity_activity', objectId: r.id, after: r })
     return r

@@ -98,6 +98,22 @@ describe('daily reports', () => {
     json<Report>(await cadre.inject({ method: 'POST', url: '/api/reports', payload: body(), headers: { 'idempotency-key': 'fix-then-retry-1' } }))
   })
 
+  it('files a report once when the same key arrives twice at the same time, and stores its answer with it', async () => {
+    const key = 'twice-at-once-01'
+    const send = () => cadre.inject({ method: 'POST', url: '/api/reports', payload: body({ reportDate: addDays(today, -2), progress: '前日补报' }), headers: { 'idempotency-key': key } })
+    const answers = await Promise.all([send(), send()])
+    const ok = answers.filter((r) => r.statusCode === 200)
+    expect(ok.length).toBeGreaterThanOrEqual(1)
+    for (const r of answers) if (r.statusCode !== 200) expect(json<{ message: string }>(r, r.statusCode).message).toContain('正在处理中')
+    const reports = await t.db.selectFrom('progress_report').select(['id', 'version']).where('county_code', '=', c.countyCode).where('report_date', '=', addDays(today, -2)).execute()
+    expect(reports).toEqual([{ id: json<Report>(ok[0]!).id, version: 1 }])
+    const stored = await t.db.selectFrom('idempotency_key').select(['status', 'response']).where('county_code', '=', c.countyCode).where('key', '=', key).executeTakeFirstOrThrow()
+    expect(stored).toEqual({ status: 200, response: json<Report>(ok[0]!) })
+    expect(json<Report>(await send())).toEqual(json<Report>(ok[0]!))
+    // The summaries below count this unit's days: leave them as they were.
+    await t.db.deleteFrom('progress_report').where('county_code', '=', c.countyCode).where('id', '=', reports[0]!.id).execute()
+  })
+
   it('forgets a user’s keys after a week, at their next login, and keeps the fresh ones', async () => {
     const keys = () => t.db.selectFrom('idempotency_key').select('key').where('county_code', '=', c.countyCode).execute()
     const before = (await keys()).map((k) => k.key)

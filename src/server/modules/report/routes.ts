@@ -17,7 +17,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
     config: { roles: writers },
     schema: { tags, summary: '报送（或当日重报）一个村（社区）的日报告；带 Idempotency-Key 重试不会重复', headers: IdempotencyHeaders, body: ReportBody, response: { 200: ReportReply, ...errors } },
-    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/reports', () => service.fileReport(app.db, ctxOf(req), req.body)),
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/reports', (db) => service.fileReport(db, ctxOf(req), req.body)),
   })
   app.get('/summary', {
     config: { roles: readers },

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { forbidden, invalid, notFound } from '../../http/errors.ts'
 import { canSeeTerritory } from '../../scope.ts'
@@ -85,7 +86,7 @@ export async function fileReport(db: Kysely<DB>, ctx: Ctx, input: ReportInput) {
     const v = await doneVerdict(db, a.countyCode, campaign, input.unitCode, key, day)
     if (v.level === 'refuse') throw refusal(v)
   }
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const r = await repo.upsertReport(
       trx,
       { countyCode: a.countyCode, campaignId: campaign.id, unitCode: input.unitCode, reportDate: day },
@@ -99,7 +100,8 @@ export async function fileReport(db: Kysely<DB>, ctx: Ctx, input: ReportInput) {
     await recordAudit(trx, ctx, { action: 'report.file', objectType: 'progress_report', objectId: r.id, after: { ...r, figures: input.figures } })
     return r
   })
-  return toReport(row, await repo.photosOf(db, a.countyCode, [row.id]), unit.name)
+  // A report filed just now has no photos yet (they are added after it); a replaced one keeps its own.
+  return toReport(row, row.version === 1 ? [] : await repo.photosOf(db, a.countyCode, [row.id]), unit.name)
 }
 
 async function loadReport(db: Kysely<DB>, a: Actor, id: string) {

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { invalid, notFound, versionConflict } from '../../http/errors.ts'
 import { isRealDate } from '../../../rules/age/index.ts'
@@ -115,7 +116,7 @@ export async function createVisit(db: Kysely<DB>, ctx: Ctx, input: VisitInput & 
   const unit = await unitFor(db, a, input.unitCode)
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const v = checkedVisit(campaign, input)
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const r = await repo.insertRow(trx, 'visit', { county_code: a.countyCode, campaign_id: campaign.id, unit_code: unit.code, ...v, created_by: a.userId, created_by_name: a.displayName })
     await audit(trx, ctx, { action: 'situation.visit.create', objectType: 'visit', objectId: r.id, after: r })
     return r
@@ -221,7 +222,7 @@ export async function createTalk(db: Kysely<DB>, ctx: Ctx, input: TalkInput & { 
   const unit = await unitFor(db, a, input.unitCode)
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const v = await checkedTalk(db, a, campaign, unit.code, input)
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const r = await repo.insertRow(trx, 'cadre_talk', { county_code: a.countyCode, campaign_id: campaign.id, unit_code: unit.code, ...v, created_by: a.userId, created_by_name: a.displayName })
     await audit(trx, ctx, { action: 'situation.talk.create', objectType: 'cadre_talk', objectId: r.id, after: r })
     return r

@@ -114,7 +114,7 @@ export const situationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/visits', {
     config: { roles: filers },
     schema: { tags, summary: '登记走访；带 Idempotency-Key 重试不会重复', headers: IdempotencyHeaders, body: VisitBody, response: { 200: VisitReply, ...errors } },
-    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/situation/visits', () => records.createVisit(app.db, ctxOf(req), req.body)),
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/situation/visits', (db) => records.createVisit(db, ctxOf(req), req.body)),
   })
   app.put('/visits/:id', {
     preValidation: visitTarget,
@@ -137,7 +137,7 @@ export const situationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/talks', {
     config: { roles: filers },
     schema: { tags, summary: '登记谈心谈话；带 Idempotency-Key 重试不会重复', headers: IdempotencyHeaders, body: TalkBody, response: { 200: TalkReply, ...errors } },
-    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/situation/talks', () => records.createTalk(app.db, ctxOf(req), req.body)),
+    handler: (req) => idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], 'POST /api/situation/talks', (db) => records.createTalk(db, ctxOf(req), req.body)),
   })
   app.put('/talks/:id', {
     preValidation: talkTarget,

@@ -31,7 +31,7 @@ export const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: '标记节点完成（完成日期与佐证）；违反法定期限的日期被拒绝；带 Idempotency-Key 重试只记一次', headers: IdempotencyHeaders, params: MilestoneParams, body: DoneBody, response: { 200: DoneReply, ...errors } },
     handler: (req) => {
       const { code, key } = req.params
-      return idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], `PUT /api/timeline/units/${code}/milestones/${key}`, () => service.markDone(app.db, ctxOf(req), code, key, req.body))
+      return idempotent(app.db, ctxOf(req), req.headers['idempotency-key'], `PUT /api/timeline/units/${code}/milestones/${key}`, (db) => service.markDone(db, ctxOf(req), code, key, req.body))
     },
   })
   app.delete('/units/:code/milestones/:key', {

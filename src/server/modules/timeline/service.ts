@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import type { Actor, Ctx } from '../../http/context.ts'
 import { forbidden, invalid, notFound, ruleViolation, versionConflict } from '../../http/errors.ts'
 import { canSeeTerritory, covers, levelOfCode } from '../../scope.ts'
@@ -205,7 +206,7 @@ export async function markDone(db: Kysely<DB>, ctx: Ctx, unitCode: string, key: 
   const campaign = await pickCampaign(db, a.countyCode, input.campaign)
   const verdict = await doneVerdict(db, a.countyCode, campaign, unitCode, key, input.doneOn)
   if (verdict.level === 'refuse') throw refusal(verdict)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await repo.saveMilestone(trx, { county_code: a.countyCode, campaign_id: campaign.id, unit_code: unitCode, key, done_on: input.doneOn, evidence: input.evidence.trim(), done_by: a.displayName })
     await recordAudit(trx, ctx, { action: 'milestone.done', objectType: 'milestone', objectId: `${campaign.id}:${unitCode}:${key}`, after: row, extra: verdict.level === 'warn' ? { warning: verdict.message } : undefined })
   })
