@@ -7,6 +7,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import type { DB } from './schema.ts'
 import { acquireDataDirLock, type DataDirLock } from './lock.ts'
 import { pgBulkSource, pgliteBulkSource, registerBulkSource } from './bulk.ts'
+import { prepareStatements } from './prepared.ts'
 
 export type Engine = 'pglite' | 'postgresql'
 
@@ -31,6 +32,7 @@ export async function createDb(opts: { databaseUrl?: string | undefined; dataDir
     // An idle connection dropped by the server (restart, admin kill) must not crash the process:
     // the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => console.error(`数据库连接中断（将自动重连）：${err.message}`))
+    prepareStatements(pool)
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     registerBulkSource(db, pgBulkSource(pool))
     const close = async () => {
@@ -57,6 +59,7 @@ export async function createDb(opts: { databaseUrl?: string | undefined; dataDir
     }
   }
   const pool = new pg.Pool(createPgConfig(pglite))
+  prepareStatements(pool)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   registerBulkSource(db, pgliteBulkSource(db, pglite))
   const instance = pglite

@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_organisation.ts'
 import * as m0013 from './migrations/0013_deployment.ts'
 import * as m0014 from './migrations/0014_publicity.ts'
 import * as m0015 from './migrations/0015_situation.ts'
+import * as m0016 from './migrations/0016_audit_head_prev.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_deployment': m0013,
   '0014_publicity': m0014,
   '0015_situation': m0015,
+  '0016_audit_head_prev': m0016,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

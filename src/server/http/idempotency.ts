@@ -6,8 +6,8 @@ import { conflict, invalid, ruleViolation } from './errors.ts'
 /** Keys being handled by this process: a repeat that arrives meanwhile answers 409 at once. */
 const inFlight = new Set<string>()
 
-/** Thrown inside the transaction when another process stored an answer for the key first. */
-class AnsweredElsewhere extends Error {}
+/** Thrown inside the transaction when the key already has a stored answer. */
+class AnsweredBefore extends Error {}
 
 async function storedAnswer(db: Kysely<DB>, a: Actor, key: string) {
   return db.selectFrom('idempotency_key').select(['route', 'status', 'response']).where('county_code', '=', a.countyCode).where('user_id', '=', a.userId).where('key', '=', key).executeTakeFirst()
@@ -24,10 +24,13 @@ function replay<T>(row: { route: string; status: number | null; response: unknow
 /**
  * `Idempotency-Key` for creates sent from phones on slow networks (issue 6 §7): the first request
  * with a key runs, and its answer is stored in the same transaction as its write — so a crash
- * leaves either both or neither, and the request costs one commit, not three. A repeat gets the
- * stored answer; a repeat while the first still runs gets 409 (in this process) or waits for the
- * first and then gets its answer (another process: the key's unique index decides); a failed
- * attempt stores nothing, so the key is free for the corrected retry. Keys are per user.
+ * leaves either both or neither, and the request costs one commit. A repeat gets the stored
+ * answer: its own attempt runs, meets the stored key at the end (or fails first, as a repeat of a
+ * create often does) and is rolled back, and the stored answer is returned instead — the first
+ * request pays no lookup for the rare repeat. A repeat while the first still runs in this process
+ * gets 409 at once; one in another process waits on the key's unique index and gets the first's
+ * answer. A failed attempt stores nothing, so the key is free for the corrected retry. Keys are
+ * per user.
  *
  * `run` gets the handle to write with: the transaction, when a key is given. `prepare` runs
  * before the transaction opens, for work that must not hold a connection (reading an upload).
@@ -40,36 +43,31 @@ export async function idempotent<T, P = undefined>(
   run: (db: Kysely<DB>, prepared: P) => Promise<T>,
   prepare?: () => Promise<P>,
 ): Promise<T> {
-  const prep = async () => (prepare ? prepare() : (undefined as P))
-  if (key === undefined) return run(db, await prep())
+  if (key === undefined) return run(db, prepare ? await prepare() : (undefined as P))
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw invalid('Idempotency-Key 应为 8–100 位字母、数字、- 或 _')
   const a = ctx.actor
   const slot = `${a.countyCode}/${a.userId}/${key}`
   if (inFlight.has(slot)) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
   inFlight.add(slot)
   try {
-    const done = await storedAnswer(db, a, key)
-    if (done) return replay<T>(done, route)
-    const prepared = await prep()
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const result = await run(trx, prepared)
-        const saved = await trx
-          .insertInto('idempotency_key')
-          .values({ county_code: a.countyCode, user_id: a.userId, key, route, status: 200, response: JSON.stringify(result) })
-          .onConflict((oc) => oc.columns(['county_code', 'user_id', 'key']).doNothing())
-          .returning('key')
-          .executeTakeFirst()
-        if (!saved) throw new AnsweredElsewhere()
-        return result
-      })
-    } catch (err) {
-      if (!(err instanceof AnsweredElsewhere)) throw err
-      // Our write rolled back; the other process's answer is the one.
-      const row = await storedAnswer(db, a, key)
-      if (!row) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
-      return replay<T>(row, route)
-    }
+    const prepared = prepare ? await prepare() : (undefined as P)
+    return await db.transaction().execute(async (trx) => {
+      const result = await run(trx, prepared)
+      const saved = await trx
+        .insertInto('idempotency_key')
+        .values({ county_code: a.countyCode, user_id: a.userId, key, route, status: 200, response: JSON.stringify(result) })
+        .onConflict((oc) => oc.columns(['county_code', 'user_id', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst()
+      if (!saved) throw new AnsweredBefore()
+      return result
+    })
+  } catch (err) {
+    // This attempt is rolled back; if the key has an answer, that is the answer.
+    const row = await storedAnswer(db, a, key)
+    if (row) return replay<T>(row, route)
+    if (err instanceof AnsweredBefore) throw conflict('同一次提交正在处理中，请稍候再看结果，不要重复提交')
+    throw err
   } finally {
     inFlight.delete(slot)
   }

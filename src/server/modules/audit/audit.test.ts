@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { testApp, type TestApp } from '../../../../test/helpers/app.ts'
 import type { CountyFixture } from '../../../../test/helpers/factories.ts'
-import { verifyChain } from './service.ts'
+import { appendAudit, verifyChain } from './service.ts'
 import { chainHash } from './hash.ts'
 
 let t: TestApp
@@ -31,6 +31,20 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('audit chain', () => {
+  it('keeps one unbroken chain when many transactions append at once, from a county’s first entry on', async () => {
+    // On PostgreSQL these race to create the head and then contend for it; on PGlite they queue
+    // for its one connection. A county of its own, so the other tests' counts stay as they are.
+    const county = '659998'
+    const who = { countyCode: county, actorId: null, actorName: '并发测试', role: 'county_admin', territoryCode: `${county}000000` }
+    const append = (i: number) =>
+      t.db.transaction().execute((trx) => appendAudit(trx, who, { requestId: `par-${i}`, ip: '127.0.0.1', userAgent: 'test' }, { action: 'territory.update', objectType: 'territory', objectId: String(i), extra: { i } }))
+    const hashes = await Promise.all(Array.from({ length: 30 }, (_, i) => append(i)))
+    expect(new Set(hashes).size).toBe(30)
+    const after = await verifyChain(t.db, county)
+    expect(after).toMatchObject({ ok: true, rows: 30, headSeq: '30' })
+    expect(hashes).toContain(after.headHash)
+  })
+
   it('verifies an untouched chain, through the CLI function and the auditor route', async () => {
     const v = await verifyChain(t.db, c.countyCode)
     expect(v.ok).toBe(true)

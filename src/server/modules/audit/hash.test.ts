@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { canonicalJson, chainHash, chainHasher, type ChainFields } from './hash.ts'
+import { canonicalJson, chainHash, chainHasher, chainMaterialParts, type ChainFields } from './hash.ts'
 
 /** canonicalJson as first written. */
 function referenceJson(value: unknown): string {
@@ -55,6 +55,9 @@ describe('audit chain hash', () => {
         const expected = reference(f)
         expect(chainHash(f)).toBe(expected)
         expect(chainHasher(f)(f.seq, f.prev_hash, f.action, f.object_type, f.object_id, f.result, canonicalJson(f.digest))).toBe(expected)
+        // As the database completes it in appendAudit's one statement.
+        const { pre, post } = chainMaterialParts(f, f.action, f.object_type, f.object_id, f.result, canonicalJson(f.digest))
+        expect(createHash('sha256').update(`${pre}${f.seq}","${f.prev_hash}${post}`, 'utf8').digest('hex')).toBe(expected)
       }),
       { numRuns: 300 },
     )

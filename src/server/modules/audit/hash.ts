@@ -45,20 +45,39 @@ function quotedKey(k: string): string {
 /** The fields a run of rows written together shares (one actor, one request, one moment). */
 export type SharedChainFields = Pick<ChainFields, 'county_code' | 'at' | 'actor_id' | 'actor_name' | 'role' | 'territory_code' | 'request_id' | 'ip'>
 
+/** The canonical text around a row's own fields: the same for every row a run of rows shares. */
+function frame(shared: SharedChainFields) {
+  const c = canonicalJson
+  return {
+    head: `[${c(shared.county_code)},`,
+    middle: `,${c(shared.at.toISOString())},${c(shared.actor_id)},${c(shared.actor_name)},${c(shared.role)},${c(shared.territory_code)},`,
+    tail: `,${c(shared.request_id)},${c(shared.ip)}]`,
+  }
+}
+
 /**
  * The one definition of the hash material: canonicalJson of the row's fields in a fixed order,
  * the previous hash included. The shared fields are made canonical once, so a batch (an import
  * of thousands of rows) pays per row only for what differs; `digestJson` is canonicalJson(digest).
  */
 export function chainHasher(shared: SharedChainFields) {
-  const c = canonicalJson
-  const head = `[${c(shared.county_code)},`
-  const middle = `,${c(shared.at.toISOString())},${c(shared.actor_id)},${c(shared.actor_name)},${c(shared.role)},${c(shared.territory_code)},`
-  const tail = `,${c(shared.request_id)},${c(shared.ip)}]`
+  const { head, middle, tail } = frame(shared)
   // The other fields are strings, whose canonical JSON is JSON.stringify's.
   const s = JSON.stringify
   return (seq: string, prevHash: string, action: string, objectType: string, objectId: string, result: string, digestJson: string): string =>
     hash('sha256', `${head}${s(seq)},${s(prevHash)}${middle}${s(action)},${s(objectType)},${s(objectId)},${s(result)},${digestJson}${tail}`, 'hex')
+}
+
+/**
+ * The hash material without its sequence number and previous hash, for the database to complete
+ * when it moves the head (appendAudit's one statement): the material is
+ * `pre + seq + '","' + prevHash + post`, which is chainHasher's text, since a sequence number
+ * (digits) and a hash (hex) need no escaping in JSON.
+ */
+export function chainMaterialParts(shared: SharedChainFields, action: string, objectType: string, objectId: string, result: string, digestJson: string): { pre: string; post: string } {
+  const { head, middle, tail } = frame(shared)
+  const s = JSON.stringify
+  return { pre: `${head}"`, post: `"${middle}${s(action)},${s(objectType)},${s(objectId)},${s(result)},${digestJson}${tail}` }
 }
 
 /** SHA-256 over the row's fields in a fixed order, the previous hash included. */

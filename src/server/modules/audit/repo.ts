@@ -24,14 +24,28 @@ function selectHeadForUpdate(trx: Transaction<DB>, countyCode: string) {
   return trx.selectFrom('audit_head').select(['seq', 'hash']).where('county_code', '=', countyCode).forUpdate().executeTakeFirst()
 }
 
-/** Adds one row and moves the head to it, in one statement: the head stays locked one round trip less. */
-export async function appendRow(trx: Transaction<DB>, row: AuditLogTable): Promise<void> {
-  await trx
-    .with('added', (db) => db.insertInto('audit_log').values(row))
-    .updateTable('audit_head')
-    .set({ seq: row.seq, hash: row.hash })
-    .where('county_code', '=', row.county_code)
-    .execute()
+/**
+ * Adds one row and moves the head to it in one statement, the database completing the hash
+ * material (`pre` + seq + '","' + previous hash + `post`, see chainMaterialParts): the UPDATE
+ * locks the head, and reads it as it is once any writer before it has committed, so concurrent
+ * appends queue and each gets the hash before it. Returns the new hash, or undefined when the
+ * county has no head yet.
+ */
+export async function appendMovingHead(trx: Transaction<DB>, row: Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>, pre: string, post: string): Promise<string | undefined> {
+  const digest = typeof row.digest === 'string' ? row.digest : JSON.stringify(row.digest)
+  const r = await sql<{ hash: string }>`
+    with moved as (
+      update audit_head
+      set seq = seq + 1, prev_hash = hash, hash = encode(sha256(convert_to(${pre} || (seq + 1)::text || '","' || hash || ${post}, 'UTF8')), 'hex')
+      where county_code = ${row.county_code}
+      returning seq, prev_hash, hash
+    )
+    insert into audit_log (county_code, seq, prev_hash, hash, at, actor_id, actor_name, role, territory_code, action, object_type, object_id, result, digest, request_id, ip)
+    select ${row.county_code}, seq, prev_hash, hash, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}, ${row.role}, ${row.territory_code}, ${row.action}, ${row.object_type},
+      ${row.object_id}, ${row.result}, ${digest}::jsonb, ${row.request_id}, ${row.ip}
+    from moved
+    returning hash`.execute(trx)
+  return r.rows[0]?.hash
 }
 
 /**

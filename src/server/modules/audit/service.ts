@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts'
 import type { BulkWriter } from '../../db/bulk.ts'
 import type { Ctx, RequestInfo } from '../../http/context.ts'
 import * as repo from './repo.ts'
-import { canonicalJson, chainHash, chainHasher, GENESIS_HASH } from './hash.ts'
+import { canonicalJson, chainHash, chainHasher, chainMaterialParts, GENESIS_HASH } from './hash.ts'
 import { auditDigest } from './digest.ts'
 import type { AuditLogRow, AuditLogTable } from './table.ts'
 import { scopePrefix } from '../../scope.ts'
@@ -40,27 +40,25 @@ export function actorOf(ctx: Ctx): AuditActor {
  */
 /** Returns the new row's hash: the chain head after this entry. */
 export async function appendAudit(trx: Transaction<DB>, who: AuditActor, req: RequestInfo, entry: AuditEntry): Promise<string> {
-  const head = await repo.lockHead(trx, who.countyCode)
-  const fields = {
+  const e = prepareAuditEntry(entry)
+  const shared = {
     county_code: who.countyCode,
-    seq: String(BigInt(head.seq) + 1n),
-    prev_hash: head.hash,
     at: new Date(),
     actor_id: who.actorId,
     actor_name: who.actorName,
     role: who.role,
     territory_code: who.territoryCode,
-    action: entry.action,
-    object_type: entry.objectType,
-    object_id: entry.objectId,
-    result: entry.result ?? 'success',
-    digest: auditDigest(entry.before, entry.after, entry.extra),
     request_id: req.requestId,
     ip: req.ip,
   }
-  const hash = chainHash(fields)
-  await repo.appendRow(trx, { ...fields, hash })
-  return hash
+  const { pre, post } = chainMaterialParts(shared, e.action, e.objectType, e.objectId, e.result, e.digest)
+  const row = { ...shared, action: e.action, object_type: e.objectType, object_id: e.objectId, result: e.result, digest: e.digest }
+  // The database fills in the sequence number and previous hash as it moves the head, so the
+  // head's row lock is held from this one statement to COMMIT.
+  const moved = await repo.appendMovingHead(trx, row, pre, post)
+  if (moved) return moved
+  await repo.lockHead(trx, who.countyCode) // the county's first entry: create its head
+  return (await repo.appendMovingHead(trx, row, pre, post))!
 }
 
 /** An entry with its digest made (canonical JSON text): the part of a row the chain does not change. */

@@ -24,4 +24,6 @@ export interface AuditHeadTable {
   county_code: string
   seq: string
   hash: string
+  /** The hash before the last single-row move (appendAudit reads it back); batches leave it as is. */
+  prev_hash: string | null
 }
