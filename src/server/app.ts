@@ -35,6 +35,7 @@ import { organisationRoutes } from './modules/organisation/routes.ts'
 import { deploymentRoutes } from './modules/deployment/routes.ts'
 import { publicityRoutes } from './modules/publicity/routes.ts'
 import { situationRoutes } from './modules/situation/routes.ts'
+import { voterRoutes } from './modules/voter/routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deploymentRoutes, { prefix: '/api/deployment' })
   await app.register(publicityRoutes, { prefix: '/api/publicity' })
   await app.register(situationRoutes, { prefix: '/api/situation' })
+  await app.register(voterRoutes, { prefix: '/api/voters' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

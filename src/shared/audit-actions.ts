@@ -127,6 +127,12 @@ export const actionLabels = {
   'situation.visit.create': '登记走访',
   'situation.visit.update': '修改走访',
   'situation.visit.delete': '删除走访',
+  'voter.create': '登记选民',
+  'voter.update': '修改选民登记',
+  'voter.remove': '移出选民名单',
+  'voter.import': '导入选民名单',
+  'voter.import.create': '导入登记选民',
+  'voter.roll.election_day': '设置选民名单的选举日',
   'system.backup': '备份数据库',
   'system.restore': '恢复数据库',
 } as const
@@ -169,6 +175,8 @@ export const objectTypeLabels: Record<string, string> = {
   risk_item: '风险隐患',
   cadre_talk: '谈心谈话',
   visit: '走访记录',
+  voter: '选民',
+  voter_roll: '选民名单',
 }
 
 export const actionLabel = (a: string): string => (actionLabels as Record<string, string>)[a] ?? a

@@ -4,6 +4,7 @@ import type { CountyFixture } from '../helpers/factories.ts'
 import { hashToken } from '../../src/server/modules/auth/service.ts'
 import { reviewScenario, type ReviewScenario } from '../helpers/scenario.ts'
 import { multipart } from '../helpers/upload.ts'
+import { idNumberFor } from '../helpers/ids.ts'
 
 let t: TestApp
 let c: CountyFixture
@@ -17,7 +18,7 @@ const theirReport = { id: '', photoId: '' }
 /** A guidance group of the other township. */
 let theirGroupId = ''
 /** Issue 6's records of the other township (or its unit): meeting and decision, document, publicity, 三情. */
-const theirWork = { meeting: '', decision: '', document: '', activity: '', risk: '', visit: '', talk: '' }
+const theirWork = { meeting: '', decision: '', document: '', activity: '', risk: '', visit: '', talk: '', voter: '' }
 
 interface Op {
   method: string
@@ -103,6 +104,7 @@ async function objectRoutes(): Promise<Op[]> {
         ['/api/situation/risk-items', theirWork.risk],
         ['/api/situation/visits', theirWork.visit],
         ['/api/situation/talks', theirWork.talk],
+        ['/api/voters', theirWork.voter],
       ]
       const url = path
         .replace('{code}', c.units[1][1]!)
@@ -165,6 +167,10 @@ beforeAll(async () => {
   theirWork.risk = (await made(await admin.post('/api/situation/risk-items', { unitCode: unit, category: 'clan', description: '矛盾', owner: '某人', deadline: day, status: 'open', resolution: '', resolvedOn: null }))).id
   theirWork.visit = (await made(await admin.post('/api/situation/visits', { unitCode: unit, category: 'party_veteran', visitee: '某人', phone: '', visitedOn: day, opinions: '意见', followUpNeeded: false, followUp: '' }))).id
   theirWork.talk = (await made(await admin.post('/api/situation/talks', { unitCode: unit, talkedOn: day, cadreName: '某人', cadrePost: '书记', talker: '某人', intention: 'continue', opinions: '意见', followUp: '' }))).id
+  expect((await admin.put(`/api/voters/rolls/${unit}`, { electionDay: '2027-01-25', version: 0 })).statusCode).toBe(200)
+  const voter = await admin.post('/api/voters', { unitCode: unit, name: '某人', idNumber: idNumberFor(9001, { birth: '1970-01-01' }), villageGroup: '第一组', category: 'resident' })
+  expect(voter.statusCode, voter.body).toBe(201)
+  theirWork.voter = voter.json<{ id: string }>().id
 })
 afterAll(() => t.close())
 
@@ -186,6 +192,8 @@ describe('territory scope', () => {
       expect([403, 404], `${op.method} ${op.url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode)
     }
     // Nothing changed.
+    const v = await t.db.selectFrom('voter').select(['status', 'version']).where('id', '=', theirWork.voter).executeTakeFirstOrThrow()
+    expect(v).toEqual({ status: 'active', version: 1 })
     const row = await t.db.selectFrom('territory').selectAll().where('code', '=', c.units[1][1]!).executeTakeFirstOrThrow()
     expect(row.version).toBe(1)
     expect(row.status).toBe('active')

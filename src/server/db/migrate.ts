@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_deployment.ts'
 import * as m0014 from './migrations/0014_publicity.ts'
 import * as m0015 from './migrations/0015_situation.ts'
 import * as m0016 from './migrations/0016_audit_head_prev.ts'
+import * as m0017 from './migrations/0017_voter.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_publicity': m0014,
   '0015_situation': m0015,
   '0016_audit_head_prev': m0016,
+  '0017_voter': m0017,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

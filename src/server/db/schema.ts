@@ -19,6 +19,7 @@ import type { WorkGroupTable } from '../modules/organisation/table.ts'
 import type { DocumentReceiptTable, LibraryDocumentTable, MeetingDecisionTable, MeetingTable, QaItemTable } from '../modules/deployment/table.ts'
 import type { PublicityActivityTable, PublicityPhotoTable } from '../modules/publicity/table.ts'
 import type { CadreTalkTable, RiskItemTable, UnitAssessmentTable, VisitTable } from '../modules/situation/table.ts'
+import type { PollingStationTable, PollingStationVoterTable, VoterObjectionTable, VoterProxyTable, VoterRollTable, VoterTable } from '../modules/voter/table.ts'
 
 /** Every table the application knows, composed from the modules' table files. */
 export interface DB {
@@ -73,4 +74,11 @@ export interface DB {
   risk_item: RiskItemTable
   cadre_talk: CadreTalkTable
   visit: VisitTable
+  voter_roll: VoterRollTable
+  voter: VoterTable
+  voter_objection: VoterObjectionTable
+  voter_proxy: VoterProxyTable
+  polling_station: PollingStationTable
+  polling_station_voter: PollingStationVoterTable
 }
+

@@ -80,6 +80,17 @@ const fieldLabels: Record<string, string> = {
   nextSteps: '下步打算',
   campaign: '换届届次',
   township: '乡镇',
+  idNumber: '身份证号',
+  villageGroup: '村民小组',
+  group: '村民小组',
+  livingSince: '居住起始日期',
+  meetingApprovedOn: '村民会议同意日期',
+  deprived: '被剥夺政治权利',
+  note: '备注',
+  electionDay: '选举日',
+  reason: '原因',
+  townshipCode: '乡镇',
+  q: '查询内容',
 }
 
 function fieldOf(e: AjvError): string {
