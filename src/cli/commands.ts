@@ -10,6 +10,7 @@ import { seedDemo2021 } from '../server/modules/setup/demo-2021.ts'
 import { seedDemoReview } from '../server/modules/setup/demo-review.ts'
 import { seedDemoElections } from '../server/modules/setup/demo-election.ts'
 import { seedDemoCampaignWork } from '../server/modules/setup/demo-campaign-work.ts'
+import { seedDemoVoters } from '../server/modules/setup/demo-voter.ts'
 import { idCipher, loadOrCreateKey } from '../server/crypto/id-cipher.ts'
 import { todayInChina } from '../server/modules/person/service.ts'
 import { cliRequest, createCounty, createSystemUser, systemActor } from '../server/modules/setup/service.ts'
@@ -78,6 +79,7 @@ export const commands: Command[] = [
         await seedDemoReview(db, cipher, todayInChina())
         await seedDemoElections(db, cipher, todayInChina())
         await seedDemoCampaignWork(db, todayInChina())
+        await seedDemoVoters(db, cipher, todayInChina())
         console.log('演示数据已载入。演示账号（只显示这一次）：')
         for (const l of logins) console.log(`  ${roleLabels[l.role]}  ${l.username}  密码 ${l.password}  ${l.displayName}（${l.territory}）`)
         return 0

@@ -36,6 +36,8 @@ import { deploymentRoutes } from './modules/deployment/routes.ts'
 import { publicityRoutes } from './modules/publicity/routes.ts'
 import { situationRoutes } from './modules/situation/routes.ts'
 import { voterRoutes } from './modules/voter/routes.ts'
+import { voterPublicationRoutes } from './modules/voter/publication-routes.ts'
+import { stationRoutes } from './modules/voter/station-routes.ts'
 import { idCipher, type IdCipher } from './crypto/id-cipher.ts'
 
 declare module 'fastify' {
@@ -153,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicityRoutes, { prefix: '/api/publicity' })
   await app.register(situationRoutes, { prefix: '/api/situation' })
   await app.register(voterRoutes, { prefix: '/api/voters' })
+  await app.register(voterPublicationRoutes, { prefix: '/api/voters' })
+  await app.register(stationRoutes, { prefix: '/api/voters' })
 
   await registerStaticWeb(app, deps.config.webDir)
   return app

@@ -14,6 +14,7 @@ import { seedDemo2021 } from './modules/setup/demo-2021.ts'
 import { seedDemoReview } from './modules/setup/demo-review.ts'
 import { seedDemoElections } from './modules/setup/demo-election.ts'
 import { seedDemoCampaignWork } from './modules/setup/demo-campaign-work.ts'
+import { seedDemoVoters } from './modules/setup/demo-voter.ts'
 import { todayInChina } from './modules/person/service.ts'
 import { roleLabels } from '../shared/roles.ts'
 
@@ -43,6 +44,7 @@ export async function startServer(): Promise<void> {
       await seedDemoReview(database.db, cipher, todayInChina())
       await seedDemoElections(database.db, cipher, todayInChina())
       await seedDemoCampaignWork(database.db, todayInChina())
+      await seedDemoVoters(database.db, cipher, todayInChina())
       printLogins(logins, loginsFile)
     } else if (fs.existsSync(loginsFile)) {
       console.log(`演示账号见 ${loginsFile}`)

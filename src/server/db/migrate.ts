@@ -16,6 +16,8 @@ import * as m0014 from './migrations/0014_publicity.ts'
 import * as m0015 from './migrations/0015_situation.ts'
 import * as m0016 from './migrations/0016_audit_head_prev.ts'
 import * as m0017 from './migrations/0017_voter.ts'
+import * as m0018 from './migrations/0018_voter_publication.ts'
+import * as m0019 from './migrations/0019_voter_stations.ts'
 
 // Listed by hand, not read from the folder, so the migrations travel with the code whatever
 // loader runs it. Names sort in order; never rename or edit a migration that has shipped.
@@ -37,6 +39,8 @@ const migrations: Record<string, Migration> = {
   '0015_situation': m0015,
   '0016_audit_head_prev': m0016,
   '0017_voter': m0017,
+  '0018_voter_publication': m0018,
+  '0019_voter_stations': m0019,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

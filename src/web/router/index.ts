@@ -1,6 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { AlarmClock, Aim, Avatar, ChatDotRound, Edit, Files, Management, Microphone, Promotion, Reading, Bell, Calendar, DataAnalysis, EditPen, Memo, Histogram, Checked, Connection, DataLine, Document, HomeFilled, Lock, MapLocation, OfficeBuilding, Postcard, Setting, Stamp, Tickets, TrendCharts, User, UserFilled, Warning } from '@element-plus/icons-vue'
+import { Notebook, Search } from '@element-plus/icons-vue'
 import type { RoleName } from '../../shared/roles.ts'
 import MainLayout from '../layouts/MainLayout.vue'
 import { useUserStore } from '../stores/user.ts'
@@ -95,6 +96,20 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'elections',
     component: () => import('../views/election/index.vue'),
     meta: { group: '选举计票', title: '选举计票', icon: icon(DataLine), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  // 选民登记 sits with the vote it is the base of (the registered count is the turnout base); the roll's
+  // readers are the server's (voter/service.ts readerRoles): the department reviewer has no access.
+  {
+    path: 'voters',
+    name: 'voters',
+    component: () => import('../views/voter/index.vue'),
+    meta: { group: '选举计票', title: '选民登记', icon: icon(Notebook), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
+  },
+  {
+    path: 'voters/lookup',
+    name: 'voter-lookup',
+    component: () => import('../views/voter/lookup.vue'),
+    meta: { group: '选举计票', title: '选民查询', icon: icon(Search), roles: ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] },
   },
   {
     path: 'elections/progress',

@@ -198,7 +198,8 @@ export const ElectionBody = Type.Object(
     body: TallyBodyCode,
     heldOn: Day,
     place: Text(100),
-    entitled: Count,
+    // Optional: a villagers'/residents' committee election takes it from the unit's voter roll when there is one.
+    entitled: Type.Optional(Count),
     present: Type.Optional(Count),
     posts: Type.Array(PostSeats, { minItems: 1, maxItems: 4 }),
     rules: Type.Optional(RuleOverrides),

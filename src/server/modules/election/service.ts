@@ -15,6 +15,7 @@ import type { ElectionListRow, ResultRow } from './repo.ts'
 import type { StaffRole, StationKind } from './table.ts'
 import { toResult } from './results.ts'
 import { defaultCampaign, inCampaign } from '../campaign/service.ts'
+import { feedElection, withRollCount } from '../voter/election-feed.ts'
 
 export const readerRoles = ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] as const
 export const writerRoles = ['county_admin', 'township_organiser', 'contact_cadre'] as const
@@ -247,9 +248,11 @@ export function currentAnnounced(results: ResultRow[]): ResultRow[] {
   return announced.filter((r) => !replaced.has(r.id))
 }
 
-export async function createElection(db: Kysely<DB>, ctx: Ctx, input: ElectionInput) {
+export async function createElection(db: Kysely<DB>, ctx: Ctx, request: Omit<ElectionInput, 'entitled'> & { entitled?: number }) {
   const a = ctx.actor
-  await checkUnit(db, a, input.unitCode, input.body)
+  await checkUnit(db, a, request.unitCode, request.body)
+  // A committee election's registered-voter count comes from the unit's roll (voter/election-feed.ts).
+  const input = await withRollCount(db, a, request)
   checkPosts(input.body, input.posts)
   checkCounts(input.body, input.entitled, input.present)
   await effectiveRules(db, a.countyCode, input.rules ?? {})
@@ -276,6 +279,8 @@ export async function createElection(db: Kysely<DB>, ctx: Ctx, input: ElectionIn
       created_by: a.displayName,
     })
     await repo.replacePosts(trx, a.countyCode, id, input.posts)
+    // Freezes the roll and copies its polling places, under the roll's lock.
+    await feedElection(trx, ctx, id, input)
     if (input.body === 'party_secretary') {
       // The committee's members are the only possible candidates; pre-fill them for both posts' choice.
       const members = await committeeMembers(trx, a.countyCode, input.unitCode)

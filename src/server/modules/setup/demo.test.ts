@@ -10,6 +10,8 @@ import { seedDemo2021 } from './demo-2021.ts'
 import { demoCtx, seedDemoReview } from './demo-review.ts'
 import { seedDemoElections } from './demo-election.ts'
 import { seedDemoCampaignWork } from './demo-campaign-work.ts'
+import { seedDemoVoters } from './demo-voter.ts'
+import { lookup as voterLookup, summary as voterSummary } from '../voter/service.ts'
 import { committeeMembers, getElection, listElections, progress } from '../election/service.ts'
 import { getResult } from '../election/results.ts'
 import { todayInChina } from '../person/service.ts'
@@ -27,6 +29,7 @@ beforeAll(async () => {
   await seedDemoReview(d.db, cipher, '2026-11-27')
   await seedDemoElections(d.db, cipher, '2026-11-27')
   await seedDemoCampaignWork(d.db, '2026-11-27')
+  await seedDemoVoters(d.db, cipher, '2026-11-27')
   // The whole demo county through the services: over a minute on a busy 2-core CI machine.
 }, 240_000)
 afterAll(() => d.close())
@@ -229,5 +232,40 @@ describe('demo review data', () => {
     expect(nangou.committeeOn).toBe('2026-12-06')
     expect(nangou.milestones.find((m) => m.key === 'voter_list')).toMatchObject({ deadline: '2026-11-16', doneOn: '2026-11-15', status: 'done' })
     expect(tl.units.flatMap((u) => u.milestones).filter((m) => m.status === 'done')).toHaveLength(9)
+  })
+})
+
+describe('demo voter rolls', () => {
+  it('registers a few hundred voters in each of three units, in all three categories, with election days still ahead', async () => {
+    const organiser = await demoCtx(d.db, 'xyz_organiser')
+    const s = await voterSummary(d.db, organiser, {})
+    const rolls = s.units.filter((u) => u.roll)
+    expect(rolls.map((u) => [u.name, u.roll!.status, u.roll!.electionDay])).toEqual([
+      ['东营子村', 'draft', '2026-12-27'],
+      ['西营子村', 'draft', '2026-12-27'],
+    ])
+    for (const u of rolls) {
+      expect(u.total).toBeGreaterThanOrEqual(250)
+      expect(u.groups.length).toBeGreaterThanOrEqual(3)
+      expect(u.groups.length).toBeLessThanOrEqual(6)
+      expect(Object.values(u.byCategory).every((n) => n > 0)).toBe(true)
+    }
+    const baiyin = await voterSummary(d.db, await demoCtx(d.db, 'by_organiser'), {})
+    expect(baiyin.units.filter((u) => u.roll).map((u) => [u.name, u.roll!.electionDay, u.groups.length])).toEqual([['白音嘎查', '2027-01-01', 3]])
+
+    // Everyone is 18 by election day; one turns 18 on the day itself; one was taken off the roll.
+    const voters = await d.db.selectFrom('voter').innerJoin('voter_roll', (j) => j.onRef('voter_roll.county_code', '=', 'voter.county_code').onRef('voter_roll.unit_code', '=', 'voter.unit_code').onRef('voter_roll.campaign_id', '=', 'voter.campaign_id')).select(['voter.birth_date', 'voter.status', 'voter.removed_reason', 'voter_roll.election_day']).where('voter.county_code', '=', DEMO_COUNTY).execute()
+    expect(voters.every((v) => ageOn(v.birth_date, v.election_day) >= 18)).toBe(true)
+    expect(voters.filter((v) => ageOn(v.birth_date, v.election_day) === 18 && v.birth_date.slice(5) === v.election_day.slice(5))).toHaveLength(3)
+    expect(voters.filter((v) => v.status === 'removed').map((v) => v.removed_reason)).toEqual(['死亡（户籍底册导出后病故）'])
+
+    // The registry's people of the unit are on its roll, and so are the contact cadre's registrations by hand.
+    const cadre = await demoCtx(d.db, 'xyz_cadre')
+    const cipher = idCipher(randomBytes(80))
+    const sun = await voterLookup(d.db, cipher, cadre, { name: '孙国华' })
+    expect(sun.result).toBe('registered')
+    expect(sun.voters.map((v) => v.unitName)).toContain('东营子村')
+    expect((await voterLookup(d.db, cipher, cadre, { name: '程美华' })).voters[0]).toMatchObject({ unitName: '西营子村', category: 'non_hukou', villageGroup: '第一组' })
+    expect((await verifyChain(d.db, DEMO_COUNTY)).ok).toBe(true)
   })
 })

@@ -20,7 +20,7 @@ const errors = { ...errorReplies, 422: errorReplies[409] }
  * The one uploaded file with its name (the reader tells CSV from .xlsx by it) and the form fields
  * sent before it: the unit and the campaign.
  */
-async function readImport(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string; unitCode: string; campaign?: string }> {
+export async function readImport(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string; unitCode: string; campaign?: string }> {
   if (!req.isMultipart()) throw invalid('请以文件上传方式提交（multipart/form-data）')
   const part = await req.file()
   if (!part) throw invalid('没有收到文件，请选择要导入的 .xlsx 或 .csv 文件')

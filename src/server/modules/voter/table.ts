@@ -7,6 +7,7 @@ type Versioned = ColumnType<number, number | undefined, number>
 type Text = ColumnType<string, string | undefined, string>
 type Flag = ColumnType<boolean, boolean | undefined, boolean>
 type Identity = ColumnType<string, string | undefined, never>
+export type ProxyStatus = 'active' | 'withdrawn'
 
 export type RollStatus = 'draft' | 'published' | 'frozen'
 export type VoterStatus = 'active' | 'removed'
@@ -20,6 +21,8 @@ export interface VoterRollTable {
   election_day: string
   published_on: string | null
   frozen_at: Date | null
+  /** 第×届: the term number printed on the published list (0018). */
+  term_no: ColumnType<number | null, number | null | undefined, number | null>
   updated_by: string
   created_at: Created
   updated_at: Updated
@@ -89,6 +92,10 @@ export interface VoterProxyTable {
   reason: string
   applied_on: string
   approved: Flag
+  /** A withdrawn proxy keeps its row (0019); only active ones count. */
+  status: ColumnType<ProxyStatus, ProxyStatus | undefined, ProxyStatus>
+  withdrawn_reason: string | null
+  withdrawn_at: Date | null
   created_by: string
   created_at: Created
   updated_at: Updated
