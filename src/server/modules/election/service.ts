@@ -15,7 +15,7 @@ import type { ElectionListRow, ResultRow } from './repo.ts'
 import type { StaffRole, StationKind } from './table.ts'
 import { toResult } from './results.ts'
 import { defaultCampaign, inCampaign } from '../campaign/service.ts'
-import { feedElection, withRollCount } from '../voter/election-feed.ts'
+import { assertRollFieldsKept, feedElection, withRollCount } from '../voter/election-feed.ts'
 
 export const readerRoles = ['county_admin', 'township_organiser', 'leader', 'contact_cadre', 'auditor'] as const
 export const writerRoles = ['county_admin', 'township_organiser', 'contact_cadre'] as const
@@ -314,6 +314,7 @@ export interface ElectionPatch {
 export async function updateElection(db: Kysely<DB>, ctx: Ctx, id: string, p: ElectionPatch) {
   const e = await loadElection(db, ctx.actor, id)
   assertWriter(ctx.actor, e.unit_code)
+  await assertRollFieldsKept(db, ctx.actor, e, p)
   const countsChange = p.entitled !== undefined || p.present !== undefined || p.posts !== undefined || p.rules !== undefined || p.heldOn !== undefined
   if (countsChange && !(await editable(db, ctx.actor.countyCode, id))) throw conflict('计票结果已提交，选举日期、人数、职务和计票规则不能再修改；如有错误请退回计票或办理更正')
   if (p.posts) checkPosts(e.body, p.posts)

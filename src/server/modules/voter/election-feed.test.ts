@@ -120,6 +120,17 @@ describe('a committee election fed by the roll', () => {
     expect(await t.db.selectFrom('voter').selectAll().where('id', '=', v.id).executeTakeFirstOrThrow()).toEqual(v)
   })
 
+  it('keeps the roll’s count and day on the election: a change of either is refused, the place may change', async () => {
+    const e = (await t.db.selectFrom('election').select(['id', 'version', 'entitled', 'held_on']).where('county_code', '=', c.countyCode).where('unit_code', '=', u1).executeTakeFirstOrThrow())
+    const count = await organiser.patch(`/api/elections/${e.id}`, { version: e.version, entitled: 5 })
+    expect(count.statusCode).toBe(422)
+    expect(count.json().message).toContain('取自')
+    expect((await organiser.patch(`/api/elections/${e.id}`, { version: e.version, heldOn: addDays(E, 1) })).statusCode).toBe(422)
+    expect(await t.db.selectFrom('election').select(['version', 'entitled', 'held_on']).where('id', '=', e.id).executeTakeFirstOrThrow()).toEqual({ version: e.version, entitled: e.entitled, held_on: e.held_on })
+    // The same numbers again, or another field, are fine.
+    expect((await organiser.patch(`/api/elections/${e.id}`, { version: e.version, entitled: e.entitled, place: '村委会会议室' })).statusCode).toBe(200)
+  })
+
   it('feeds a second election from the already frozen roll without freezing it again', async () => {
     const e = json<Election>(await organiser.post('/api/elections', committee({ place: '村委会二楼' })), 201)
     expect(e.entitled).toBe(3)

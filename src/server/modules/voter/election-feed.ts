@@ -106,6 +106,23 @@ export async function withRollCount<T extends FeedRequest>(db: Kysely<DB>, actor
   return { ...input, entitled: count }
 }
 
+/**
+ * An election fed from a roll keeps the roll's count and day: the count is the turnout base, and
+ * the ages on the roll were counted to that day. Refuses a change of either (other fields may change).
+ */
+export async function assertRollFieldsKept(db: Kysely<DB>, actor: Actor, e: { unit_code: string; body: TallyBody; held_on: string; entitled: number }, p: { heldOn?: string; entitled?: number }): Promise<void> {
+  const dayChanges = p.heldOn !== undefined && p.heldOn !== e.held_on
+  const countChanges = p.entitled !== undefined && p.entitled !== e.entitled
+  if (!dayChanges && !countChanges) return
+  const roll = await rollFor(db, actor.countyCode, { unitCode: e.unit_code, body: e.body, heldOn: e.held_on }, false)
+  if (!roll) return
+  const name = await unitName(db, actor.countyCode, e.unit_code)
+  throw ruleViolation(
+    `本次选举的登记选民数（${e.entitled} 人）和选举日期（${e.held_on}）取自“${name}”的选民名单，不能在此修改：登记选民数是计算投票是否过半的基数，选民年龄算到名单的选举日，均以公布的选民名单为准`,
+    [{ field: countChanges ? '登记选民数' : '日期', message: '取自选民名单，不能修改' }],
+  )
+}
+
 const stationOrder: Record<PollingStationTable['kind'], number> = { central: 0, station: 1, mobile: 2 }
 
 /** In the election's transaction, once the election row exists: freeze the roll, copy its stations. */
